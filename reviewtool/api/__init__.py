@@ -1,0 +1,75 @@
+"""The JSON API under /api/v1: bearer-token authentication, thin handlers over the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, request
+
+from reviewtool import db
+from reviewtool.errors import Invalid, NotAuthenticated
+from reviewtool.models import User
+from reviewtool.services.accounts import user_for_token
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Endpoints that answer without a token.
+PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Resolve the bearer token into g.api_user; 401 when it is missing or unknown."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated()
+    user = user_for_token(db.session(), token.strip())
+    if user is None:
+        raise NotAuthenticated("That API token is not valid (revoked, mistyped or unknown).")
+    g.api_user = user
+
+
+def current_user() -> User:
+    """The user the request's token belongs to."""
+    return g.api_user
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 422 that says what to send."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Invalid("Send a JSON object as the request body "
+                      "(with 'Content-Type: application/json').")
+    return data
+
+
+def int_arg(name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
+    """An integer query parameter within [low, high], or a 422 naming it."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+        bounds = f"from {low} to {high}" if high else f"{low} or more"
+        raise Invalid(problems=[{"field": name, "message": f"{name} must be a whole number "
+                                 f"{bounds}."}])
+    return int(raw)
+
+
+def str_arg(name: str) -> str:
+    """A text query parameter, trimmed and bounded."""
+    return (request.args.get(name) or "").strip()[:200]
+
+
+def workflow():
+    """The app's workflow."""
+    return current_app.extensions["reviewtool.workflow"]
+
+
+def commit() -> None:
+    """Commit the request's work: once, in the face, after the services succeeded."""
+    db.session().commit()
+
+
+from reviewtool.api import accounts, openapi, projects  # noqa: E402, F401 - register routes

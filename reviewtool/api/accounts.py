@@ -1,0 +1,71 @@
+"""Tokens, the caller, users and catalogues."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from reviewtool import db
+from reviewtool.api import bp, commit, current_user, int_arg, json_body, str_arg
+from reviewtool.enums import Role
+from reviewtool.errors import Invalid, NotAuthenticated
+from reviewtool.models import User, UserRole
+from reviewtool.permissions import require_role
+from reviewtool.services import accounts
+from reviewtool.services.catalogues import load_catalogues
+
+
+def user_json(user: User) -> dict:
+    """A user as the API shows it."""
+    return {"id": user.id, "email": user.email, "name": user.name, "roles": sorted(user.roles)}
+
+
+@bp.post("/tokens")
+def create_token():
+    """Exchange an email and password for a new API token."""
+    data = json_body()
+    email, password = data.get("email"), data.get("password")
+    if not isinstance(email, str) or not isinstance(password, str):
+        raise Invalid(problems=[{"field": "email", "message": "Send 'email' and 'password' "
+                                 "as strings."}])
+    user = accounts.authenticate(db.session(), email, password)
+    if user is None:
+        raise NotAuthenticated("Wrong email or password.")
+    token = accounts.issue_token(db.session(), user)
+    commit()
+    return {"token": token, "user": user_json(user)}, 201
+
+
+@bp.get("/me")
+def me():
+    """The caller."""
+    return user_json(current_user())
+
+
+@bp.get("/users")
+def list_users():
+    """Users, for grantmakers and admins (filters: role, q)."""
+    require_role(current_user(), Role.GRANTMAKER, Role.ADMIN)
+    page, per_page = int_arg("page", 1), int_arg("per_page", 20, high=100)
+    stmt = select(User)
+    role = str_arg("role")
+    if role:
+        if role not in {r.value for r in Role}:
+            raise Invalid(problems=[{"field": "role", "message": f"Unknown role {role!r}."}])
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    q = str_arg("q")
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    users = session.scalars(stmt.order_by(User.name, User.id)
+                            .limit(per_page).offset((page - 1) * per_page))
+    return {"items": [user_json(u) for u in users], "page": page, "per_page": per_page,
+            "total": total}
+
+
+@bp.get("/catalogues")
+def catalogues():
+    """Every catalogue as lists of {key, label}."""
+    return load_catalogues(db.session()).as_json()
+

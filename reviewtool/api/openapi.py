@@ -1,0 +1,146 @@
+"""The OpenAPI 3.1 document, built from the same pydantic models the services validate with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from reviewtool.api import bp
+from reviewtool.services.proposals import ProposalFields
+
+ERRORS = {"$ref": "#/components/schemas/Errors"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    text = {400: "Bad request", 401: "No or unknown token", 403: "Your roles do not allow it",
+            404: "Not found, or not yours to see", 409: "Conflict: not possible now, or stale",
+            422: "Invalid input; every problem is listed"}
+    return {str(c): {"description": text[c], **_json(ERRORS)} for c in codes}
+
+
+def _op(summary: str, ok: tuple[int, dict[str, Any]], errors: tuple[int, ...], *,
+        body: dict[str, Any] | None = None, params: list[dict] | None = None,
+        public: bool = False) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary,
+                          "responses": {str(ok[0]): {"description": "OK", **_json(ok[1])},
+                                        **_errors(*errors)}}
+    if body is not None:
+        op["requestBody"] = {"required": True, **_json(body)}
+    if params:
+        op["parameters"] = params
+    if public:
+        op["security"] = []
+    return op
+
+
+def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+PROJECT_ID = {"name": "project_id", "in": "path", "required": True,
+              "schema": {"type": "integer"}}
+PAGING = [_query("page", {"type": "integer", "minimum": 1}),
+          _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100})]
+
+
+def _schemas() -> dict[str, Any]:
+    fields = ProposalFields.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = fields.pop("$defs", {})
+    user = {"type": "object", "required": ["id", "email", "name", "roles"],
+            "properties": {"id": {"type": "integer"}, "email": {"type": "string"},
+                           "name": {"type": "string"},
+                           "roles": {"type": "array", "items": {"type": "string"}}}}
+    summary = {"type": "object", "required": ["id", "state", "version", "title"],
+               "properties": {"id": {"type": "integer"}, "state": {"type": "string"},
+                              "version": {"type": "integer"}, "title": {"type": "string"},
+                              "project_type": {"type": ["string", "null"]},
+                              "owner": {"type": "object"}, "updated_at": {"type": "string"}}}
+    project = {"allOf": [_ref("ProjectSummary"), {"type": "object", "properties": {
+        "revision": {"allOf": [_ref("ProposalFields")]},
+        "allowed_triggers": {"type": "array", "items": {"type": "string"}}}}]}
+    return {
+        **defs, "ProposalFields": fields, "User": user, "ProjectSummary": summary,
+        "Project": project,
+        "Errors": {"type": "object", "required": ["errors"], "properties": {"errors": {
+            "type": "array", "items": {"type": "object", "required": ["message"], "properties": {
+                "field": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "Page": {"type": "object", "required": ["items", "page", "per_page", "total"],
+                 "properties": {"items": {"type": "array"}, "page": {"type": "integer"},
+                                "per_page": {"type": "integer"}, "total": {"type": "integer"}}},
+        "Event": {"type": "object", "properties": {
+            "at": {"type": "string"}, "actor": {"type": "object"}, "from": {"type": "string"},
+            "to": {"type": "string"}, "trigger": {"type": "string"},
+            "comment": {"type": "string"}}},
+    }
+
+
+def _paths() -> dict[str, Any]:
+    patch_body = {"allOf": [_ref("ProposalFields"), {
+        "type": "object", "required": ["version"],
+        "properties": {"version": {"type": "integer"}}}]}
+    transition_body = {"type": "object", "required": ["trigger"], "properties": {
+        "trigger": {"type": "string"}, "comment": {"type": "string"},
+        "version": {"type": "integer"}, "override_rationale": {"type": "string"}}}
+    return {
+        "/tokens": {"post": _op("Exchange email and password for an API token",
+                                (201, {"type": "object"}), (401, 422), public=True,
+                                body={"type": "object", "required": ["email", "password"],
+                                      "properties": {"email": {"type": "string"},
+                                                     "password": {"type": "string"}}})},
+        "/me": {"get": _op("The caller", (200, _ref("User")), (401,))},
+        "/users": {"get": _op("Users (grantmakers, admins)", (200, _ref("Page")), (401, 403, 422),
+                              params=[*PAGING, _query("role", {"type": "string"}),
+                                      _query("q", {"type": "string"})])},
+        "/catalogues": {"get": _op("Every catalogue as lists of {key, label}",
+                                   (200, {"type": "object"}), (401,))},
+        "/projects": {
+            "get": _op("Projects the caller may see", (200, _ref("Page")), (401, 422),
+                       params=[*PAGING, _query("state", {"type": "string"}),
+                               _query("type", {"type": "string"})]),
+            "post": _op("Create a draft (proposers)", (201, _ref("Project")), (401, 403, 422),
+                        body=_ref("ProposalFields"))},
+        "/projects/{project_id}": {
+            "parameters": [PROJECT_ID],
+            "get": _op("One project", (200, _ref("Project")), (401, 404)),
+            "patch": _op("Edit the proposal (owner; draft, risk_model, revision)",
+                         (200, _ref("Project")), (401, 403, 404, 409, 422), body=patch_body)},
+        "/projects/{project_id}/transitions": {
+            "parameters": [PROJECT_ID],
+            "post": _op("Fire a workflow trigger", (200, _ref("Project")),
+                        (401, 403, 404, 409, 422), body=transition_body)},
+        "/projects/{project_id}/history": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Transition events, oldest first",
+                       (200, {"type": "array", "items": _ref("Event")}), (401, 404))},
+        "/openapi.json": {"get": _op("This document", (200, {"type": "object"}), (), public=True)},
+    }
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "reviewtool API", "version": "1",
+                 "description": "Errors are {\"errors\": [{\"field\"?, \"message\"}]}. "
+                                "Authenticate with 'Authorization: Bearer <token>'."},
+        "servers": [{"url": url_for("api.openapi", _external=False).rsplit("/", 1)[0]}],
+        "security": [{"bearer": []}],
+        "paths": _paths(),
+        "components": {"schemas": _schemas(),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Serve the OpenAPI document."""
+    return document()

@@ -1,0 +1,92 @@
+"""Projects: list, create, read, edit, fire triggers, history."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from reviewtool import db
+from reviewtool.api import bp, commit, current_user, int_arg, json_body, str_arg, workflow
+from reviewtool.api.serialize import event_json, project_json, project_summary
+from reviewtool.enums import State
+from reviewtool.errors import Invalid
+from reviewtool.models import Project, Revision, TransitionEvent
+from reviewtool.permissions import load_project, visible_projects
+from reviewtool.services import proposals
+from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.transitions import fire
+
+
+@bp.get("/projects")
+def list_projects():
+    """The projects the caller may see, newest change first (filters: state, type)."""
+    page, per_page = int_arg("page", 1), int_arg("per_page", 20, high=100)
+    stmt = visible_projects(current_user())
+    state, project_type = str_arg("state"), str_arg("type")
+    if state:
+        if state not in {s.value for s in State}:
+            raise Invalid(problems=[{"field": "state", "message": f"Unknown state {state!r}."}])
+        stmt = stmt.where(Project.state == state)
+    if project_type:
+        stmt = stmt.join(Revision, (Revision.project_id == Project.id) & Revision.is_current)
+        stmt = stmt.where(Revision.project_type == project_type)
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.options(selectinload(Project.owner))
+                           .order_by(Project.updated_at.desc(), Project.id.desc())
+                           .limit(per_page).offset((page - 1) * per_page)).unique()
+    return {"items": [project_summary(p) for p in rows], "page": page, "per_page": per_page,
+            "total": total}
+
+
+@bp.post("/projects")
+def create_project():
+    """Create a draft; 201 with the project."""
+    session = db.session()
+    project = proposals.create_project(session, current_user(), json_body(),
+                                       load_catalogues(session))
+    commit()
+    return project_json(project, current_user(), workflow()), 201
+
+
+@bp.get("/projects/<int:project_id>")
+def get_project(project_id: int):
+    """One project, with the triggers the caller's roles may fire now."""
+    project = load_project(db.session(), current_user(), project_id)
+    return project_json(project, current_user(), workflow())
+
+
+@bp.patch("/projects/<int:project_id>")
+def patch_project(project_id: int):
+    """Edit the proposal; the body carries the `version` the edit started from."""
+    session = db.session()
+    project = load_project(session, current_user(), project_id)
+    data = json_body()
+    proposals.update_proposal(session, current_user(), project, data, load_catalogues(session),
+                              expected_version=data.get("version"))
+    commit()
+    return project_json(project, current_user(), workflow())
+
+
+@bp.post("/projects/<int:project_id>/transitions")
+def transition(project_id: int):
+    """Fire a trigger: {"trigger", "comment", "version"?}."""
+    session = db.session()
+    project = load_project(session, current_user(), project_id)
+    data = json_body()
+    fire(session, workflow(), project, data.get("trigger"), actor=current_user(),
+         expected_version=data.get("version"), comment=data.get("comment", ""),
+         extra={k: data[k] for k in ("override_rationale",) if k in data})
+    commit()
+    return project_json(project, current_user(), workflow())
+
+
+@bp.get("/projects/<int:project_id>/history")
+def history(project_id: int):
+    """The project's transition events, oldest first."""
+    session = db.session()
+    project = load_project(session, current_user(), project_id)
+    events = session.scalars(select(TransitionEvent)
+                             .where(TransitionEvent.project_id == project.id)
+                             .order_by(TransitionEvent.at, TransitionEvent.id))
+    return [event_json(e) for e in events]

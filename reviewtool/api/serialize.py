@@ -1,0 +1,43 @@
+"""Models → JSON shapes of CONTRACT.md. Plain dicts; no ORM object leaves this module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewtool.models import Project, TransitionEvent, User
+from reviewtool.services.proposals import proposal_values
+from reviewtool.services.transitions import allowed_triggers
+from reviewtool.workflow import Workflow
+
+
+def iso(value: Any) -> str | None:
+    """A datetime as ISO 8601 in UTC ('Z'), or None."""
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    """The short form used in lists."""
+    revision = project.current_revision
+    return {"id": project.id, "state": project.state, "version": project.version,
+            "title": revision.title, "project_type": revision.project_type,
+            "owner": {"id": project.owner.id, "name": project.owner.name},
+            "updated_at": iso(project.updated_at)}
+
+
+def project_json(project: Project, viewer: User, workflow: Workflow) -> dict[str, Any]:
+    """The full project as GET /projects/{id} returns it."""
+    revision = project.current_revision
+    return {
+        **project_summary(project),
+        "created_at": iso(project.created_at),
+        "revision": {"number": revision.number, "submitted_at": iso(revision.submitted_at),
+                     **proposal_values(revision)},
+        "allowed_triggers": allowed_triggers(workflow, viewer, project),
+    }
+
+
+def event_json(event: TransitionEvent) -> dict[str, Any]:
+    """One history entry."""
+    return {"at": iso(event.at), "actor": {"id": event.actor.id, "name": event.actor.name},
+            "from": event.from_state, "to": event.to_state, "trigger": event.trigger,
+            "comment": event.comment}

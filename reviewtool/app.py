@@ -1,0 +1,92 @@
+"""The application factory: configuration, database, login, CSRF, blueprints, error pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from reviewtool import db
+from reviewtool.config import ConfigError, load_settings
+from reviewtool.extensions import csrf, login_manager
+from reviewtool.resources import data_dir
+from reviewtool.workflow import WorkflowError, load_workflow
+
+# Keys of `config` that are settings read from the environment; the rest go to app.config.
+SETTING_KEYS = ("DATABASE_URL", "SECRET_KEY", "REVIEWTOOL_ENV", "REVIEWTOOL_WORKFLOW",
+                "SMTP_HOST", "SMTP_PORT", "MAIL_FROM", "BASE_URL")
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build an app from the environment, with `config` overriding it (tests pass one)."""
+    config = dict(config or {})
+    app = Flask("reviewtool", template_folder=str(data_dir("templates")),
+                static_folder=str(Path(__file__).parent / "static"),
+                instance_path=config.pop("INSTANCE_PATH", None))
+    env = {**os.environ, **{k: str(config.pop(k)) for k in SETTING_KEYS if k in config}}
+    if not env.get("DATABASE_URL"):
+        os.makedirs(app.instance_path, exist_ok=True)
+    settings = load_settings(env, instance_path=Path(app.instance_path))
+    try:
+        workflow = load_workflow(settings.workflow)
+    except WorkflowError as exc:
+        raise ConfigError(f"REVIEWTOOL_WORKFLOW: {exc}") from None
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        REMEMBER_COOKIE_DURATION=0,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, no surprise expiry
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        TESTING=settings.environment == "testing",
+    )
+    app.config.update(config)
+    app.json.sort_keys = False  # keep the documented key order
+    app.extensions["reviewtool.settings"] = settings
+    app.extensions["reviewtool.workflow"] = workflow
+    db.init_app(app, settings.database_url)
+    _init_login(app)
+    csrf.init_app(app)
+    _register_blueprints(app)
+    _security_headers(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from reviewtool.services.accounts import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(cookie_id: str):
+        return load_session_user(db.session(), cookie_id)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from reviewtool.api import bp as api_bp
+    from reviewtool.web import register as register_web
+    from reviewtool.web.errors import register_error_handlers
+
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
+    app.register_blueprint(api_bp)
+    register_web(app)
+    register_error_handlers(app)
+
+
+def _security_headers(app: Flask) -> None:
+    @app.after_request
+    def add_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,105 @@
+"""CLI commands beyond `db`: users, workflow check, demo, serve."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from reviewtool import db as database
+from reviewtool.cli import cli
+from reviewtool.enums import Role
+from reviewtool.errors import ServiceError
+
+
+def _fail(exc: ServiceError) -> click.ClickException:
+    return click.ClickException(" ".join(exc.messages))
+
+
+@cli.group()
+def users() -> None:
+    """Create users and API tokens."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([r.value for r in Role]), help="A role; repeat for several.")
+@click.option("--password", required=True, help="8 to 128 characters.")
+@click.option("--name", default=None, help="Display name (default: the email's local part).")
+@click.option("--organisation", default=None, help="Organisation, for conflict checks.")
+@with_appcontext
+def users_create(email: str, roles: tuple[str, ...], password: str, name: str | None,
+                 organisation: str | None) -> None:
+    """Create a user; prints the new user's id on the last line."""
+    from reviewtool.services.accounts import create_user
+
+    session = database.session()
+    try:
+        user = create_user(session, email=email, password=password, roles=list(roles),
+                           name=name, organisation=organisation)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    session.commit()
+    click.echo(f"Created {user.email} with roles {', '.join(sorted(user.roles))}.")
+    click.echo(user.id)
+
+
+@users.command("token")
+@click.argument("email")
+@with_appcontext
+def users_token(email: str) -> None:
+    """Issue an API token for a user; prints it on the last line."""
+    from reviewtool.services.accounts import find_user, issue_token
+
+    session = database.session()
+    user = find_user(session, email)
+    if user is None:
+        raise click.ClickException(f"No user with email {email}.")
+    token = issue_token(session, user)
+    session.commit()
+    click.echo(f"New API token for {user.email} (shown once; only its hash is stored):")
+    click.echo(token)
+
+
+@cli.group()
+def workflow() -> None:
+    """Workflow definitions."""
+
+
+@workflow.command("check")
+@click.argument("file", required=False)
+def workflow_check(file: str | None) -> None:
+    """Validate a workflow file (default: the configured one); errors name their lines."""
+    import os
+
+    from reviewtool.workflow import WorkflowError, load_workflow
+
+    target = file or os.environ.get("REVIEWTOOL_WORKFLOW") or "default"
+    try:
+        wf = load_workflow(target)
+    except WorkflowError as exc:
+        raise click.ClickException(str(exc)) from None
+    d = wf.definition
+    click.echo(f"{d.source}: OK ({len(d.states)} states, {len(d.triggers)} triggers)")
+
+
+@cli.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Load the demo data set (idempotent: running it twice adds nothing)."""
+    from reviewtool.demo import load_demo
+
+    summary = load_demo(database.session(), current_app.extensions["reviewtool.workflow"])
+    database.session().commit()
+    click.echo(summary)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Run the development server (use gunicorn in production)."""
+    click.echo(f"Serving reviewtool on http://{host}:{port}/login (Ctrl-C stops it)")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)

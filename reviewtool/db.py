@@ -1,0 +1,88 @@
+"""Engine and the per-request session. Services flush; the face (view, API, CLI) commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model; named constraints keep Alembic's migrations stable."""
+
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+
+
+@dataclass
+class Database:
+    """One engine and the factory that makes each request's session."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # pysqlite's own transaction handling breaks SAVEPOINTs; we issue BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        # IMMEDIATE takes the write lock at the start, so two writers queue behind the
+        # busy timeout instead of failing halfway with "database is locked".
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for `url`, with SQLite's pragmas (foreign keys, WAL, busy timeout)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _sqlite_pragmas(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def init_app(app: Flask, url: str) -> Database:
+    """Bind a Database to the app and close each request's session at teardown."""
+    engine = make_engine(url)
+    database = Database(engine, sessionmaker(bind=engine, expire_on_commit=False))
+    app.extensions["reviewtool.db"] = database
+
+    @app.teardown_appcontext
+    def close_session(exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            if exc is not None:
+                session.rollback()
+            session.close()
+
+    return database
+
+
+def get_db() -> Database:
+    """The current app's Database."""
+    return current_app.extensions["reviewtool.db"]
+
+
+def session() -> Session:
+    """The session of the current app context, made on first use."""
+    if "db_session" not in g:
+        g.db_session = get_db().sessionmaker()
+    return g.db_session

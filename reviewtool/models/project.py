@@ -1,0 +1,95 @@
+"""A project and its revisions: proposal text lives in revisions, workflow state on the project."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reviewtool.db import Base
+from reviewtool.enums import State
+from reviewtool.models.types import UTCDateTime, utcnow
+from reviewtool.models.user import User
+
+STATE_NAMES = ", ".join(f"'{s.value}'" for s in State)
+
+
+class Project(Base):
+    """The workflow subject. Only services/transitions.py writes `state`; edits bump `version`."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({STATE_NAMES})", name="valid_state"),
+        CheckConstraint("version >= 1", name="positive_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=State.DRAFT.value, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped[User] = relationship()
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="project", order_by="Revision.number", cascade="all, delete-orphan"
+    )
+    current_revision: Mapped[Revision] = relationship(
+        primaryjoin="and_(Revision.project_id == Project.id, Revision.is_current)",
+        viewonly=True,
+        uselist=False,
+        lazy="joined",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.state} v{self.version}>"
+
+
+class Revision(Base):
+    """One version of the proposal. Exactly one per project is current (a partial unique index)."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        UniqueConstraint("project_id", "number", name="uq_revision_number"),
+        Index(
+            "uq_one_current_revision",
+            "project_id",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+        CheckConstraint("activity IN ('start', 'sustain', 'scale')", name="valid_activity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    project_type: Mapped[str | None] = mapped_column(String(60))
+    work_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    activity: Mapped[str | None] = mapped_column(String(10))
+    outcomes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    roles_needed: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    budget: Mapped[str] = mapped_column(String(200), default="")
+    timeline: Mapped[str] = mapped_column(Text, default="")
+
+    project: Mapped[Project] = relationship(back_populates="revisions")

@@ -1,0 +1,78 @@
+"""Who may see and do what: the one policy module. Faces and services ask here, nowhere else.
+
+Seeing comes first: a project the caller may not see is a 404, never a 403, so nobody learns
+that someone else's project exists (CONTRACT.md, "Who sees what")."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from reviewtool.enums import EDITABLE_STATES, Role, State
+from reviewtool.errors import Conflict, Forbidden, NotFound
+from reviewtool.models import Project, User
+
+# Roles that see every project once it has left draft.
+OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
+
+
+def _visibility_clause(user: User):
+    clauses = [Project.owner_id == user.id]
+    if user.has_role(*OVERSIGHT_ROLES):
+        clauses.append(Project.state != State.DRAFT.value)
+    return or_(*clauses)
+
+
+def visible_projects(user: User) -> Select[tuple[Project]]:
+    """A SELECT of the projects `user` may see; every list starts from it."""
+    return select(Project).where(_visibility_clause(user))
+
+
+def can_see(session: Session, user: User, project_id: int) -> bool:
+    """True when `user` may see project `project_id`."""
+    stmt = select(Project.id).where(and_(Project.id == project_id, _visibility_clause(user)))
+    return session.scalar(stmt) is not None
+
+
+def load_project(session: Session, user: User, project_id: int) -> Project:
+    """The project, if `user` may see it; NotFound otherwise (also for a missing one)."""
+    project = session.scalar(visible_projects(user).where(Project.id == project_id))
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return project
+
+
+def is_owner(user: User, project: Project) -> bool:
+    """True when `user` proposed `project`."""
+    return project.owner_id == user.id
+
+
+def holds_workflow_role(user: User, role: str, project: Project) -> bool:
+    """True when `user` holds the workflow file's `role` for `project`.
+
+    "owner" and "pilot_builder" are relations to the project; the others are user roles."""
+    if role == "owner":
+        return is_owner(user, project)
+    if role == "pilot_builder":
+        return False  # no pilots exist until the pilot stage wires builders to projects
+    return user.has_role(role)
+
+
+def may_fire(user: User, roles: tuple[str, ...], project: Project) -> bool:
+    """True when `user` holds one of the roles a trigger names."""
+    return any(holds_workflow_role(user, role, project) for role in roles)
+
+
+def require_edit(user: User, project: Project) -> None:
+    """Raise unless `user` may edit the proposal now (the owner, in an editable state)."""
+    if not is_owner(user, project):
+        raise Forbidden("Only the proposer can edit this project.")
+    if project.state not in EDITABLE_STATES:
+        raise Conflict(f"The proposal cannot be edited while the project is in "
+                       f"'{project.state}'.")
+
+
+def require_role(user: User, *roles: str) -> None:
+    """Raise Forbidden unless `user` holds one of `roles`."""
+    if not user.has_role(*roles):
+        raise Forbidden(f"This needs the {' or '.join(roles)} role.")

@@ -1,0 +1,1 @@
+"""Use cases. The only writers of the database: they flush, the faces commit."""

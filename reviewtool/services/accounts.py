@@ -1,0 +1,125 @@
+"""Users, passwords, sessions and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reviewtool.enums import Role
+from reviewtool.errors import Conflict, Invalid, invalid
+from reviewtool.models import ApiToken, User, UserRole, utcnow
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+TOKEN_PREFIX = "rt_"
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verifying against this when the email is unknown keeps login time the same either way.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively; we store them lower-cased and stripped."""
+    return (email or "").strip().lower()
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    """Raise Invalid unless the password has 8 to 128 characters."""
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
+        raise invalid(field, f"Use at least {PASSWORD_MIN} characters for the password.")
+    if len(password) > PASSWORD_MAX:
+        raise invalid(field, f"Use at most {PASSWORD_MAX} characters for the password.")
+
+
+def create_user(session: Session, *, email: str, password: str, roles: list[str],
+                name: str | None = None, organisation: str | None = None) -> User:
+    """Create a user with the given roles; Invalid or Conflict (duplicate email) otherwise."""
+    email = normalise_email(email)
+    problems = []
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        problems.append({"field": "email", "message": f"{email!r} is not an email address."})
+    unknown = [r for r in roles if r not in {x.value for x in Role}]
+    if unknown:
+        problems.append({"field": "roles", "message": f"Unknown role {unknown[0]!r}; use one of "
+                         + ", ".join(r.value for r in Role) + "."})
+    if not roles:
+        problems.append({"field": "roles", "message": "Give the user at least one role."})
+    if problems:
+        raise Invalid(problems=problems)
+    check_password_rules(password)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"A user with email {email} already exists.")
+    user = User(email=email, name=(name or email.split("@")[0]).strip()[:200],
+                organisation=organisation, password_hash=_hasher.hash(password),
+                session_token=secrets.token_hex(16))
+    user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, else None (same work either way)."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if not isinstance(password, str) or len(password) > PASSWORD_MAX:
+        return None
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def load_session_user(session: Session, cookie_id: str) -> User | None:
+    """The user named by a session cookie's id, if its session token is still current."""
+    user_id, _, token = (cookie_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    return user if secrets.compare_digest(user.session_token, token) else None
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the session token: every cookie issued before stops working."""
+    user.session_token = secrets.token_hex(16)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User) -> str:
+    """Create an API token for `user` and return it; only its hash is stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_hash_token(token)))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user owning this unrevoked token, else None."""
+    if not token or len(token) > 200:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token),
+                                                ApiToken.revoked_at.is_(None)))
+    if row is None or not row.user.is_active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def find_user(session: Session, email: str) -> User | None:
+    """The user with this email (case-insensitive), or None."""
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))

@@ -1,0 +1,80 @@
+"""Reading the catalogues, and inserting the shipped defaults that are missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewtool.catalogue_defaults import DEFAULTS
+from reviewtool.enums import CATALOGUES
+from reviewtool.models import CatalogueItem
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One active catalogue entry, as plain values."""
+
+    key: str
+    label: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Catalogues:
+    """Every active catalogue, loaded in one query."""
+
+    lists: dict[str, list[Entry]]
+
+    def keys(self, name: str) -> list[str]:
+        """The keys of catalogue `name`, in display order."""
+        return [e.key for e in self.lists.get(name, [])]
+
+    def label(self, name: str, key: str | None) -> str:
+        """The label of `key` in catalogue `name` (the key itself when unknown)."""
+        for entry in self.lists.get(name, []):
+            if entry.key == key:
+                return entry.label
+        return key or ""
+
+    def choices(self, name: str) -> list[tuple[str, str]]:
+        """(key, label) pairs for a form's select field."""
+        return [(e.key, e.label) for e in self.lists.get(name, [])]
+
+    def risky(self, name: str) -> set[str]:
+        """Keys flagged risky in catalogue `name` (professions, skills)."""
+        return {e.key for e in self.lists.get(name, []) if e.extra.get("risky")}
+
+    def as_json(self) -> dict[str, list[dict[str, Any]]]:
+        """The API shape: each catalogue as a list of {key, label, ...extra}."""
+        return {name: [{"key": e.key, "label": e.label, **e.extra} for e in entries]
+                for name, entries in self.lists.items()}
+
+
+def load_catalogues(session: Session) -> Catalogues:
+    """Every active entry of every catalogue, in one query."""
+    rows = session.scalars(
+        select(CatalogueItem).where(CatalogueItem.active)
+        .order_by(CatalogueItem.catalogue, CatalogueItem.position, CatalogueItem.id)
+    )
+    lists: dict[str, list[Entry]] = {name: [] for name in CATALOGUES}
+    for row in rows:
+        lists.setdefault(row.catalogue, []).append(Entry(row.key, row.label, dict(row.extra)))
+    return Catalogues(lists)
+
+
+def seed_defaults(session: Session) -> int:
+    """Insert the shipped entries that are missing; return how many were added."""
+    existing = set(session.execute(select(CatalogueItem.catalogue, CatalogueItem.key)).tuples())
+    added = 0
+    for name, entries in DEFAULTS.items():
+        for position, (key, label, extra) in enumerate(entries):
+            if (name, key) in existing:
+                continue
+            session.add(CatalogueItem(catalogue=name, key=key, label=label, position=position,
+                                      description=extra.get("description", ""), extra=extra))
+            added += 1
+    session.flush()
+    return added

@@ -1,0 +1,16 @@
+"""The HTML face: blueprints of server-rendered pages over the same services as the API."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from reviewtool.markdown import render as render_markdown
+
+
+def register(app: Flask) -> None:
+    """Register the page blueprints and template helpers on `app`."""
+    from reviewtool.web import auth, projects
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(projects.bp)
+    app.jinja_env.filters["markdown"] = render_markdown

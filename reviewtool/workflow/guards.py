@@ -1,0 +1,49 @@
+"""Guards: pure checks, named in the workflow file, that return the reasons a move is refused.
+
+A guard returns a list of human-readable sentences; an empty list means "may go". Guards only
+read: they also decide which buttons a page shows, so they must never change anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from reviewtool.models import Project, User
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    """What a guard may look at when a trigger is fired."""
+
+    session: Session
+    project: Project
+    actor: User
+    settings: Mapping[str, Any]
+    comment: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+Guard = Callable[[GuardContext], list[str]]
+GUARDS: dict[str, Guard] = {}
+
+
+def guard(name: str) -> Callable[[Guard], Guard]:
+    """Register a guard under the name the workflow file uses."""
+
+    def register(fn: Guard) -> Guard:
+        GUARDS[name] = fn
+        return fn
+
+    return register
+
+
+@guard("proposal_complete")
+def proposal_complete(ctx: GuardContext) -> list[str]:
+    """Title, summary, type, outcomes with measures, and roles needed are all filled in."""
+    from reviewtool.services.proposals import missing_fields
+
+    return missing_fields(ctx.project.current_revision)
+

@@ -1,0 +1,359 @@
+"""Load workflow definitions from YAML into validated, frozen dataclasses."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from reviewtool.resources import data_dir
+from reviewtool.workflow.machine import Workflow
+
+# "owner" is the project's proposer and "pilot_builder" the builder of its pilot (relations to one
+# project); the rest are user roles. Plain "proposer" is absent on purpose: it would let any
+# proposer fire a trigger on anyone's project.
+KNOWN_ROLES = frozenset({"owner", "grantmaker", "admin", "reviewer", "builder", "pilot_builder"})
+ANY_NON_TERMINAL = "any_non_terminal"
+COMMENT_MODES = ("optional", "required")
+_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_KEYS = {"the top level": ("name", "settings", "states", "triggers"),
+         "state": ("name", "label", "initial", "terminal"),
+         "trigger": ("label", "from", "to", "roles", "guards", "comment")}
+
+
+class WorkflowError(Exception):
+    """A workflow is missing or invalid; ``problems`` holds one "source:line: message" each."""
+
+    def __init__(self, problems: str | Iterable[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class StateDef:
+    """One state, in the order the stepper shows it."""
+
+    name: str
+    label: str
+    initial: bool = False
+    terminal: bool = False
+    line: int = field(default=0, compare=False)  # provenance, not meaning
+
+
+@dataclass(frozen=True)
+class TriggerDef:
+    """One trigger: from which states to which, who may fire it and which guards must hold."""
+
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    dest: str
+    roles: tuple[str, ...]
+    guards: tuple[str, ...] = ()
+    comment: str = "optional"  # "required": firing needs a rationale in the comment
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class WorkflowDef:
+    """A whole validated workflow file."""
+
+    name: str
+    source: str
+    states: tuple[StateDef, ...]
+    triggers: Mapping[str, TriggerDef] = field(hash=False)
+    settings: Mapping[str, float | int] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        # Read-only views: one cached definition is shared by every request in the process.
+        object.__setattr__(self, "states", tuple(self.states))
+        object.__setattr__(self, "triggers", MappingProxyType(dict(self.triggers)))
+        object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+
+    @property
+    def initial(self) -> str:
+        """The name of the initial state."""
+        return next(s.name for s in self.states if s.initial)
+
+    @property
+    def terminal(self) -> frozenset[str]:
+        """The names of the terminal states."""
+        return frozenset(s.name for s in self.states if s.terminal)
+
+    def state(self, name: str) -> StateDef:
+        """The state called ``name``; KeyError if there is none."""
+        for state in self.states:
+            if state.name == name:
+                return state
+        raise KeyError(name)
+
+
+class _LineDict(dict):
+    """A mapping that remembers its own line and the 1-based line of each key."""
+
+    def __init__(self, line: int = 1) -> None:
+        super().__init__()
+        self.line, self.lines = line, {}
+
+
+class _LineList(list):
+    """A sequence that remembers its own line and the 1-based line of each item."""
+
+    def __init__(self, items: Iterable[Any] = (), lines: Iterable[int] = (), line: int = 1):
+        super().__init__(items)
+        self.line, self.lines = line, list(lines)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader whose mappings and sequences remember where they came from."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str]] = []  # PyYAML would silently keep the last one
+
+    def construct_line_mapping(self, node: yaml.MappingNode) -> _LineDict:
+        """Build a _LineDict, noting duplicate keys."""
+        seen = set()
+        for key_node, _ in node.value:  # before flattening, so merge-key overrides are fine
+            if isinstance(key_node, yaml.ScalarNode):
+                if (key_node.tag, key_node.value) in seen:
+                    self.duplicates.append((key_node.start_mark.line + 1, key_node.value))
+                seen.add((key_node.tag, key_node.value))
+        self.flatten_mapping(node)
+        result = _LineDict(node.start_mark.line + 1)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found an unhashable key", key_node.start_mark)
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_line_list(self, node: yaml.SequenceNode) -> _LineList:
+        """Build a _LineList."""
+        return _LineList([self.construct_object(item, deep=True) for item in node.value],
+                         [item.start_mark.line + 1 for item in node.value],
+                         node.start_mark.line + 1)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_line_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_line_list)
+
+_KINDS = {
+    "name": (lambda v: isinstance(v, str) and _NAME_RE.match(v), "a lower_case name"),
+    "text": (lambda v: isinstance(v, str) and v.strip(), "a non-empty string"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "mapping": (lambda v: isinstance(v, _LineDict), "a mapping"),
+    "list": (lambda v: isinstance(v, _LineList) and v, "a non-empty list"),
+    "seq": (lambda v: isinstance(v, _LineList), "a list"),
+}
+
+
+class _Parser:
+    """Validates one document, collecting every (line, message) problem before raising."""
+
+    def __init__(self, source: str, known_guards: Iterable[str]) -> None:
+        self.source, self.known_guards = source, sorted(known_guards)
+        self.problems: list[tuple[int, str]] = []
+        self.states: list[StateDef] = []
+        self.triggers: list[TriggerDef] = []
+
+    def report(self, line: int, message: str) -> None:
+        self.problems.append((line, message))
+
+    def error(self) -> WorkflowError:
+        ordered = sorted(self.problems, key=lambda problem: problem[0])  # file order
+        return WorkflowError(f"{self.source}:{line}: {message}" for line, message in ordered)
+
+    def read(self, text: str) -> _LineDict:
+        loader = None
+        try:
+            loader = _LineLoader(text)
+            data = loader.get_single_data()
+        except yaml.MarkedYAMLError as exc:
+            mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
+            # The context ("while parsing a flow mapping") often starts where the mistake is.
+            hint = f" ({exc.context} on line {start.line + 1})" if exc.context and start else ""
+            what = f"{exc.problem}{hint}" if exc.problem else exc.context
+            self.report(mark.line + 1 if mark else 1, f"invalid YAML: {what}")
+            raise self.error() from None
+        except yaml.YAMLError as exc:  # a ReaderError (control character) has no mark
+            line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
+            self.report(line, f"invalid YAML: {str(exc).splitlines()[0]}")
+            raise self.error() from None
+        finally:
+            if loader is not None:
+                loader.dispose()
+        for line, key in loader.duplicates:
+            self.report(line, f"duplicate key '{key}'")
+        if not isinstance(data, _LineDict):
+            self.report(getattr(data, "line", 1), "the top level must be a mapping")
+            raise self.error()
+        return data
+
+    def get(self, mapping: _LineDict, key: str, kind: str, where: str, default: Any = None,
+            *, required: bool = True) -> Any:
+        """mapping[key] if it is of ``kind``; else report it and return ``default``."""
+        if key not in mapping:
+            if required:
+                self.report(mapping.line, f"missing key '{key}' in {where}")
+            return default
+        check, expected = _KINDS[kind]
+        if not check(mapping[key]):
+            self.report(mapping.lines[key],
+                        f"'{key}' in {where} must be {expected}, not {mapping[key]!r}")
+            return default
+        return mapping[key]
+
+    def check_keys(self, mapping: _LineDict, kind: str, where: str) -> None:
+        allowed = _KEYS[kind]
+        for key in [key for key in mapping if key not in allowed]:  # typos such as 'gaurds'
+            self.report(mapping.lines[key],
+                        f"unknown key '{key}' in {where} (allowed: {', '.join(sorted(allowed))})")
+
+    def names(self, items: _LineList, where: str, known: Iterable[str], what: str
+              ) -> tuple[str, ...]:
+        known, found = sorted(known), []
+        for item, line in zip(items, items.lines, strict=True):
+            if item not in known:
+                self.report(line, f"unknown {what} {item!r} in {where} "
+                                  f"(known: {', '.join(known) or 'none'})")
+            elif item in found:
+                self.report(line, f"{what} '{item}' is listed twice in {where}")
+            else:
+                found.append(item)
+        return tuple(found)
+
+    def settings(self, data: _LineDict) -> dict[str, float | int]:
+        settings = self.get(data, "settings", "mapping", "the top level", {}, required=False)
+        for key, value in settings.items():
+            # Thresholds that guards compare against: a bool or a string is a typo, not a number.
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not (number and math.isfinite(value) and isinstance(key, str)):
+                self.report(settings.lines[key], f"setting {key!r} must be a number, not {value!r}")
+        return settings
+
+    def state(self, item: Any, line: int, number: int) -> None:
+        if not isinstance(item, _LineDict):
+            return self.report(line, f"state #{number} must be a mapping")
+        name = self.get(item, "name", "name", f"state #{number}")
+        where = f"state '{name}'" if name else f"state #{number}"
+        self.check_keys(item, "state", where)
+        state = StateDef(name, self.get(item, "label", "text", where, ""),
+                         self.get(item, "initial", "bool", where, False, required=False),
+                         self.get(item, "terminal", "bool", where, False, required=False), line)
+        if state.initial and state.terminal:
+            self.report(line, f"{where} cannot be both initial and terminal")
+        if name in {s.name for s in self.states}:
+            self.report(line, f"duplicate state name '{name}'")
+        elif name:
+            self.states.append(state)
+
+    def trigger(self, name: Any, body: Any, line: int) -> None:
+        where = f"trigger '{name}'"
+        if not isinstance(name, str) or not _NAME_RE.match(name):
+            return self.report(line, f"trigger name {name!r} must be a lower_case name")
+        if not isinstance(body, _LineDict):
+            return self.report(line, f"{where} must be a mapping")
+        body.line = line  # a missing key is best reported at the trigger's name
+        self.check_keys(body, "trigger", where)
+        names = [s.name for s in self.states]
+        terminal = {s.name for s in self.states if s.terminal}
+        from_line, raw = body.lines.get("from", line), body.get("from")
+        if raw == ANY_NON_TERMINAL:
+            sources = tuple(n for n in names if n not in terminal)
+        else:  # a single state needs no brackets
+            items = (_LineList([raw], [from_line]) if isinstance(raw, str)
+                     else self.get(body, "from", "list", where, _LineList()))
+            sources = self.names(items, where, names, "state")
+        for source in sorted(terminal.intersection(sources)):
+            self.report(from_line, f"terminal state '{source}' has an outgoing trigger '{name}'")
+        dest = self.get(body, "to", "name", where, "")
+        if dest:
+            self.names(_LineList([dest], [body.lines["to"]]), where, names, "state")
+        comment = self.get(body, "comment", "text", where, "optional", required=False)
+        if comment not in COMMENT_MODES:
+            self.report(body.lines["comment"], f"'comment' in {where} must be optional or required")
+        roles = self.get(body, "roles", "list", where, _LineList())
+        guards = self.get(body, "guards", "seq", where, _LineList(), required=False)
+        self.triggers.append(TriggerDef(
+            name, self.get(body, "label", "text", where, ""), sources, dest,
+            self.names(roles, where, KNOWN_ROLES, "role"),
+            self.names(guards, where, self.known_guards, "guard"), comment, line))
+
+    def check_graph(self, data: _LineDict) -> None:
+        """Exactly one initial state; every state reachable; every non-terminal one leavable."""
+        initials = [s for s in self.states if s.initial]
+        if not initials and self.states:
+            self.report(data.lines["states"], "no initial state: mark exactly one with "
+                                                "'initial: true'")
+        for extra in initials[1:]:
+            self.report(extra.line, f"state '{extra.name}' is a second initial state "
+                                    f"(the first is '{initials[0].name}')")
+        reached, frontier = set(), [s.name for s in initials[:1]]
+        while frontier:
+            reached.update(frontier)
+            frontier = [t.dest for t in self.triggers if reached.intersection(t.sources)
+                        and t.dest and t.dest not in reached]
+        leavable = {source for trigger in self.triggers for source in trigger.sources}
+        for state in self.states:
+            if initials and state.name not in reached:
+                self.report(state.line, f"state '{state.name}' cannot be reached from the "
+                                        f"initial state '{initials[0].name}'")
+            if not state.terminal and state.name not in leavable:
+                self.report(state.line, f"non-terminal state '{state.name}' cannot be left "
+                                        "(no trigger goes from it)")
+
+
+def parse_workflow(text: str, *, source: str, known_guards: Iterable[str]) -> WorkflowDef:
+    """Parse and validate workflow YAML; raise one WorkflowError listing every problem."""
+    parser = _Parser(source, known_guards)
+    data = parser.read(text)
+    parser.check_keys(data, "the top level", "the top level")
+    name = parser.get(data, "name", "name", "the top level", "")
+    settings = parser.settings(data)
+    states = parser.get(data, "states", "list", "the top level", _LineList())
+    for number, (item, line) in enumerate(zip(states, states.lines, strict=True), start=1):
+        parser.state(item, line, number)
+    triggers = parser.get(data, "triggers", "mapping", "the top level", _LineDict())
+    for trigger_name, body in triggers.items():
+        parser.trigger(trigger_name, body, triggers.lines[trigger_name])
+    parser.check_graph(data)
+    if parser.problems:
+        raise parser.error()
+    return WorkflowDef(name, source, tuple(parser.states),
+                       {t.name: t for t in parser.triggers}, settings)
+
+
+def load_workflow(name_or_path: str) -> Workflow:
+    """Load a workflow by bare name (``default``) or file path; parsed once per file version."""
+    # Lazy: the guard registry imports the models; parse_workflow must not need them.
+    from reviewtool.workflow.guards import GUARDS
+
+    if "/" not in name_or_path and not name_or_path.endswith((".yaml", ".yml")):
+        directory = data_dir("workflows")  # inside the package in a wheel, else beside it
+        path, source = directory / f"{name_or_path}.yaml", f"workflows/{name_or_path}.yaml"
+    else:
+        path, source = Path(name_or_path), name_or_path
+    path = path.resolve()
+    if not path.is_file():
+        raise WorkflowError(f"workflow {name_or_path!r} not found: looked for {path}")
+    return _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(GUARDS))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_file(path: str, mtime_ns: int, source: str, known_guards: frozenset[str]) -> Workflow:
+    """Parse a file once per version: the mtime in the cache key makes an edit re-read it."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkflowError(f"{source}: cannot read workflow: {exc}") from exc
+    return Workflow(parse_workflow(text, source=source, known_guards=known_guards))
