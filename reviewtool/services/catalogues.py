@@ -67,7 +67,8 @@ def load_catalogues(session: Session) -> Catalogues:
 
 def seed_defaults(session: Session) -> int:
     """Insert the shipped entries that are missing; return how many were added."""
-    existing = set(session.execute(select(CatalogueItem.catalogue, CatalogueItem.key)).tuples())
+    existing = {tuple(row) for row in session.execute(select(CatalogueItem.catalogue,
+                                                                 CatalogueItem.key))}
     added = 0
     for name, entries in DEFAULTS.items():
         for position, (key, label, extra) in enumerate(entries):

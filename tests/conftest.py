@@ -1,0 +1,147 @@
+"""Fixtures: a real database (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), each
+test inside a transaction that is rolled back, the app, API and browser-less web clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from reviewtool import create_app
+from reviewtool.db import Base, make_engine
+from reviewtool.migrate import upgrade
+from tests import factories
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+DATABASES = ["sqlite", *(["postgresql"] if PG_URL else [])]
+SECRET = "test-secret-key-0123456789abcdef"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say, in one line each, which databases and browser the run covers."""
+    lines = [f"databases: {', '.join(DATABASES)}"]
+    if not PG_URL:
+        lines.append("PostgreSQL: SKIPPED, TEST_DATABASE_URL is not set "
+                     "(`make test` sets it when PostgreSQL answers on 127.0.0.1:5432)")
+    return lines
+
+
+def _reset(engine: Engine) -> None:
+    """Drop everything (including Alembic's own table), then migrate from scratch."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(engine)
+
+
+def database_url(kind: str, tmp_dir: str) -> str:
+    """The URL of this test run's database of `kind` (one per xdist worker)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_dir}/test{worker}.sqlite3"
+    url = make_url(PG_URL)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if worker:
+        url = url.set(database=f"{url.database}_{worker}")
+        admin = make_engine(url.set(database="postgres").render_as_string(False))
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                               {"n": url.database}):
+                conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+        admin.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def db_kind(request: pytest.FixtureRequest) -> str:
+    """Which database this test runs on ('sqlite' or 'postgresql')."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(db_kind: str, tmp_path_factory: pytest.TempPathFactory):
+    """One app per database, migrated to head once."""
+    tmp = tmp_path_factory.mktemp(db_kind)
+    application = create_app({
+        "DATABASE_URL": database_url(db_kind, str(tmp)), "SECRET_KEY": SECRET,
+        "REVIEWTOOL_ENV": "testing", "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": str(tmp),
+    })
+    _reset(application.extensions["reviewtool.db"].engine)
+    yield application
+    application.extensions["reviewtool.db"].engine.dispose()
+
+
+@pytest.fixture
+def session(app) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test.
+
+    The app's requests get sessions on the same connection, so what a test creates is what the
+    app sees, and every commit the app makes only releases a SAVEPOINT."""
+    database = app.extensions["reviewtool.db"]
+    connection = database.engine.connect()
+    outer = connection.begin()
+    original = database.sessionmaker
+    database.sessionmaker = sessionmaker(bind=connection, expire_on_commit=False,
+                                         join_transaction_mode="create_savepoint")
+    test_session = database.sessionmaker()
+    factories.bind(test_session)
+    try:
+        yield test_session
+    finally:
+        factories.bind(None)
+        test_session.close()
+        database.sessionmaker = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def workflow(app):
+    """The app's workflow."""
+    return app.extensions["reviewtool.workflow"]
+
+
+@pytest.fixture
+def client(app, session):
+    """A test client whose requests share the test's rolled-back transaction."""
+    return app.test_client()
+
+
+class ApiClient:
+    """A test client that sends one user's bearer token."""
+
+    def __init__(self, client, token: str):
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def __getattr__(self, method: str):
+        call = getattr(self.client, method)
+        return lambda url, **kw: call(f"/api/v1{url}", headers=self.headers, **kw)
+
+
+@pytest.fixture
+def api(client, session):
+    """`api(user)` → a client calling /api/v1 as `user`."""
+    from reviewtool.services.accounts import issue_token
+
+    return lambda user: ApiClient(client, issue_token(session, user))
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` signs `user` in on the shared test client."""
+
+    def sign_in(user):
+        response = client.post("/login", data={"email": user.email,
+                                               "password": factories.PASSWORD})
+        assert response.status_code == 302, response.data
+        return client
+
+    return sign_in
