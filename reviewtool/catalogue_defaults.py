@@ -88,7 +88,9 @@ RISK_CATEGORIES: list[Entry] = [
     ("reputational_harm", "Reputational harm to the community", {
         "description": "Damage to how the field and its community are seen.",
         "guidance": "How could this project make the community look bad to the people whose "
-                    "trust it needs (researchers, labs, policymakers, the public)?"}),
+                    "trust it needs (researchers, labs, policymakers, the public)?",
+        # A proposal that needs a risky profession or skill must model this category.
+        "risky_roles_require": True}),
     ("capabilities", "Speeding up capabilities research", {
         "description": "Work or people that advance AI capabilities more than safety.",
         "guidance": "Could participants or outputs end up accelerating AI capabilities?"}),

@@ -38,7 +38,7 @@ def _database_url(raw: str | None, instance_path: Path) -> str:
         return f"sqlite:///{instance_path / 'reviewtool.sqlite3'}"
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise ConfigError(f"DATABASE_URL is not a database URL: {raw!r}") from None
     if url.drivername == "postgresql":
         # Plain postgresql:// would pick psycopg2, which we do not ship; psycopg 3 is meant.
@@ -73,8 +73,10 @@ def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> 
     elif environment == "production" and len(secret_key) < 16:
         raise ConfigError("SECRET_KEY is too short: use at least 16 random characters")
     smtp_port = env.get("SMTP_PORT", "25")
-    if not smtp_port.isdigit():
+    if not (smtp_port.isascii() and smtp_port.isdigit()):  # "²".isdigit() is True
         raise ConfigError(f"SMTP_PORT must be a number, not {smtp_port!r}")
+    if not 1 <= int(smtp_port) <= 65535:
+        raise ConfigError(f"SMTP_PORT must be a port number from 1 to 65535, not {smtp_port!r}")
     return Settings(
         database_url=_database_url(env.get("DATABASE_URL"), instance_path),
         secret_key=secret_key,

@@ -11,6 +11,7 @@ from reviewtool.models import Project, Revision, User
 from reviewtool.services.accounts import create_user, find_user
 from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.proposals import create_project
+from reviewtool.services.risks import replace_risk_model
 from reviewtool.services.transitions import fire
 from reviewtool.workflow import Workflow
 
@@ -70,12 +71,55 @@ RETREAT: dict[str, Any] = {**MENTORING_DRAFT, "title": "Founders' retreat (withd
                                              "technical": False, "commitment": "fractional",
                                              "hours_per_month": 12}]}
 
-# (owner email, fields, triggers to fire in order)
+def _risk(category: str, description: str, l_s: tuple[int, int], residual: tuple[int, int],
+          mitigation: str = "", reversibility: str = "reversible", pilot: str = "yes",
+          knowledge: str = "medium") -> dict[str, Any]:
+    return {"category": category, "description": description, "likelihood": l_s[0],
+            "severity": l_s[1], "residual_likelihood": residual[0],
+            "residual_severity": residual[1], "mitigation": mitigation,
+            "reversibility": reversibility, "pilot_reveals": pilot, "knowledge": knowledge}
+
+
+COURSE_RISKS: dict[str, Any] = {
+    "risks": [
+        _risk("reputational_harm", "A poorly run cohort is seen as amateurish by local labs.",
+              (2, 3), (1, 3), "Facilitators trained by an established programme."),
+        _risk("capabilities", "Graduates move into capabilities work at local AI start-ups.",
+              (3, 4), (2, 4), "Selection interviews on motivation; alumni follow-up.",
+              reversibility="hard_to_reverse", pilot="partly", knowledge="low"),
+        _risk("participant_harm", "Capstone workload burns out participants with day jobs.",
+              (2, 2), (1, 2), "Capstone is optional and capped at 20 hours."),
+        _risk("low_fidelity", "Simplified course material distorts key arguments.",
+              (3, 3), (2, 3), "Curriculum reviewed by a senior researcher.", pilot="partly"),
+    ],
+    "not_applicable": [
+        {"category": "displacement", "reason": "No comparable course runs in West Africa."},
+        {"category": "info_hazard", "reason": "Only published, introductory material is used."},
+        {"category": "coordination_harm", "reason": "Run together with the regional network."},
+    ],
+}
+
+# Incomplete on purpose: three categories missing, and reputational harm marked not
+# applicable although the project needs marketing, a risky profession.
+OUTREACH_RISKS: dict[str, Any] = {
+    "risks": [
+        _risk("low_fidelity", "Slogans oversimplify AI risk into doom messaging.", (4, 4),
+              (4, 4), reversibility="irreversible", pilot="partly", knowledge="low"),
+        _risk("capabilities", "Recruits students into general ML rather than safety.", (2, 3),
+              (2, 3)),
+    ],
+    "not_applicable": [
+        {"category": "reputational_harm", "reason": "It is only posters."},
+        {"category": "info_hazard", "reason": "Public information only."},
+    ],
+}
+
+# (owner email, fields, risk model or None, triggers to fire in order)
 PROJECTS = [
-    ("ada@demo.reviewtool.org", COURSE, ["submit"]),
-    ("ben@demo.reviewtool.org", OUTREACH, ["submit"]),
-    ("ada@demo.reviewtool.org", MENTORING_DRAFT, []),
-    ("tess@demo.reviewtool.org", RETREAT, ["submit", "withdraw"]),
+    ("ada@demo.reviewtool.org", COURSE, COURSE_RISKS, ["submit", "request_review"]),
+    ("ben@demo.reviewtool.org", OUTREACH, OUTREACH_RISKS, ["submit"]),
+    ("ada@demo.reviewtool.org", MENTORING_DRAFT, None, []),
+    ("tess@demo.reviewtool.org", RETREAT, None, ["submit", "withdraw"]),
 ]
 
 
@@ -90,7 +134,7 @@ def load_demo(session: Session, workflow: Workflow) -> str:
              for email, name, roles, org in USERS}
     cats = load_catalogues(session)
     created = 0
-    for email, fields, triggers in PROJECTS:
+    for email, fields, risk_model, triggers in PROJECTS:
         owner = users[email]
         exists = session.scalar(select(Project.id).join(Revision)
                                 .where(Project.owner_id == owner.id,
@@ -99,9 +143,13 @@ def load_demo(session: Session, workflow: Workflow) -> str:
             continue
         project = create_project(session, owner, fields, cats)
         for trigger in triggers:
+            if trigger == "request_review":
+                replace_risk_model(session, owner, project, risk_model)
             fire(session, workflow, project, trigger, actor=owner,
                  comment="Withdrawn: merged into a larger event." if trigger == "withdraw"
                  else "")
+        if risk_model is not None and project.state == "risk_model":
+            replace_risk_model(session, owner, project, risk_model)
         created += 1
     return (f"Demo data ready: {len(users)} users (password '{DEMO_PASSWORD}'), "
             f"{created} projects added. Sign in as ada@demo.reviewtool.org.")

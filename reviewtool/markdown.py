@@ -9,8 +9,9 @@ from markupsafe import Markup
 # "js-default" follows CommonMark and refuses raw HTML and javascript: links by itself;
 # nh3 is the second wall, with an explicit list of what may survive.
 _md = MarkdownIt("js-default").enable("table").enable("strikethrough")
+# markdown-it writes ~~struck~~ as <s>, so "s" must be allowed for strikethrough to survive.
 ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",
+    "p", "br", "hr", "em", "strong", "s", "del", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }

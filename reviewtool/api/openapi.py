@@ -8,6 +8,7 @@ from flask import url_for
 
 from reviewtool.api import bp
 from reviewtool.services.proposals import ProposalFields
+from reviewtool.services.risks import RiskModelIn
 
 ERRORS = {"$ref": "#/components/schemas/Errors"}
 
@@ -55,6 +56,8 @@ PAGING = [_query("page", {"type": "integer", "minimum": 1}),
 def _schemas() -> dict[str, Any]:
     fields = ProposalFields.model_json_schema(ref_template="#/components/schemas/{model}")
     defs = fields.pop("$defs", {})
+    risk_in = RiskModelIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs.update(risk_in.pop("$defs", {}))
     user = {"type": "object", "required": ["id", "email", "name", "roles"],
             "properties": {"id": {"type": "integer"}, "email": {"type": "string"},
                            "name": {"type": "string"},
@@ -66,9 +69,18 @@ def _schemas() -> dict[str, Any]:
                               "owner": {"type": "object"}, "updated_at": {"type": "string"}}}
     project = {"allOf": [_ref("ProjectSummary"), {"type": "object", "properties": {
         "revision": {"allOf": [_ref("ProposalFields")]},
+        "risk_model": _ref("RiskModel"),
         "allowed_triggers": {"type": "array", "items": {"type": "string"}}}}]}
     return {
-        **defs, "ProposalFields": fields, "User": user, "ProjectSummary": summary,
+        **defs, "ProposalFields": fields, "RiskModelIn": risk_in,
+        "RiskModel": {"type": "object", "required": ["risks", "not_applicable", "problems"],
+                      "properties": {
+                          "catalogue_version": {"type": ["integer", "null"]},
+                          "risks": {"type": "array", "items": {"type": "object"}},
+                          "not_applicable": {"type": "array", "items": {"type": "object"}},
+                          "problems": {"type": "array", "items": {"type": "string"}},
+                          "above_appetite": {"type": "integer"},
+                          "appetite": {"type": "object"}}}, "User": user, "ProjectSummary": summary,
         "Project": project,
         "Errors": {"type": "object", "required": ["errors"], "properties": {"errors": {
             "type": "array", "items": {"type": "object", "required": ["message"], "properties": {
@@ -117,6 +129,13 @@ def _paths() -> dict[str, Any]:
             "parameters": [PROJECT_ID],
             "post": _op("Fire a workflow trigger", (200, _ref("Project")),
                         (401, 403, 404, 409, 422), body=transition_body)},
+        "/projects/{project_id}/risks": {
+            "parameters": [PROJECT_ID],
+            "get": _op("The risk model of the current revision", (200, _ref("RiskModel")),
+                       (401, 404)),
+            "put": _op("Replace the risk model (owner, while editable); risks keep their id",
+                       (200, _ref("RiskModel")), (401, 403, 404, 409, 422),
+                       body=_ref("RiskModelIn"))},
         "/projects/{project_id}/history": {
             "parameters": [PROJECT_ID],
             "get": _op("Transition events, oldest first",

@@ -7,14 +7,26 @@ from sqlalchemy.orm import selectinload
 
 from reviewtool import db
 from reviewtool.api import bp, commit, current_user, int_arg, json_body, str_arg, workflow
-from reviewtool.api.serialize import event_json, project_json, project_summary
+from reviewtool.api.serialize import event_json, project_json, project_summary, risk_model_json
 from reviewtool.enums import State
 from reviewtool.errors import Invalid
 from reviewtool.models import Project, Revision, TransitionEvent
 from reviewtool.permissions import load_project, visible_projects
-from reviewtool.services import proposals
+from reviewtool.services import proposals, risks
 from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.risk_view import risk_model_view
 from reviewtool.services.transitions import fire
+
+
+def _risk_view(project: Project) -> dict:
+    session = db.session()
+    return risk_model_view(session, project.current_revision, workflow().settings,
+                           load_catalogues(session))
+
+
+def _out(project: Project) -> dict:
+    """The project as the API returns it to the caller."""
+    return project_json(project, current_user(), workflow(), _risk_view(project))
 
 
 @bp.get("/projects")
@@ -46,14 +58,14 @@ def create_project():
     project = proposals.create_project(session, current_user(), json_body(),
                                        load_catalogues(session))
     commit()
-    return project_json(project, current_user(), workflow()), 201
+    return _out(project), 201
 
 
 @bp.get("/projects/<int:project_id>")
 def get_project(project_id: int):
     """One project, with the triggers the caller's roles may fire now."""
     project = load_project(db.session(), current_user(), project_id)
-    return project_json(project, current_user(), workflow())
+    return _out(project)
 
 
 @bp.patch("/projects/<int:project_id>")
@@ -65,7 +77,7 @@ def patch_project(project_id: int):
     proposals.update_proposal(session, current_user(), project, data, load_catalogues(session),
                               expected_version=data.get("version"))
     commit()
-    return project_json(project, current_user(), workflow())
+    return _out(project)
 
 
 @bp.post("/projects/<int:project_id>/transitions")
@@ -74,11 +86,15 @@ def transition(project_id: int):
     session = db.session()
     project = load_project(session, current_user(), project_id)
     data = json_body()
+    rationale = data.get("override_rationale")
+    if rationale is not None and (not isinstance(rationale, str) or len(rationale) > 10_000):
+        raise Invalid(problems=[{"field": "override_rationale", "message": "override_rationale: "
+                                 "write text of at most 10000 characters."}])
     fire(session, workflow(), project, data.get("trigger"), actor=current_user(),
          expected_version=data.get("version"), comment=data.get("comment", ""),
-         extra={k: data[k] for k in ("override_rationale",) if k in data})
+         extra={"override_rationale": rationale} if rationale is not None else {})
     commit()
-    return project_json(project, current_user(), workflow())
+    return _out(project)
 
 
 @bp.get("/projects/<int:project_id>/history")
@@ -90,3 +106,19 @@ def history(project_id: int):
                              .where(TransitionEvent.project_id == project.id)
                              .order_by(TransitionEvent.at, TransitionEvent.id))
     return [event_json(e) for e in events]
+
+
+@bp.get("/projects/<int:project_id>/risks")
+def get_risks(project_id: int):
+    """The risk model of the current revision."""
+    return risk_model_json(_risk_view(load_project(db.session(), current_user(), project_id)))
+
+
+@bp.put("/projects/<int:project_id>/risks")
+def put_risks(project_id: int):
+    """Replace the risk model of the current revision (owner, while the proposal is editable)."""
+    session = db.session()
+    project = load_project(session, current_user(), project_id)
+    risks.replace_risk_model(session, current_user(), project, json_body())
+    commit()
+    return risk_model_json(_risk_view(project))

@@ -24,7 +24,8 @@ def project_summary(project: Project) -> dict[str, Any]:
             "updated_at": iso(project.updated_at)}
 
 
-def project_json(project: Project, viewer: User, workflow: Workflow) -> dict[str, Any]:
+def project_json(project: Project, viewer: User, workflow: Workflow,
+                 risk_model: dict[str, Any]) -> dict[str, Any]:
     """The full project as GET /projects/{id} returns it."""
     revision = project.current_revision
     return {
@@ -32,8 +33,16 @@ def project_json(project: Project, viewer: User, workflow: Workflow) -> dict[str
         "created_at": iso(project.created_at),
         "revision": {"number": revision.number, "submitted_at": iso(revision.submitted_at),
                      **proposal_values(revision)},
+        "risk_model": risk_model_json(risk_model),
         "allowed_triggers": allowed_triggers(workflow, viewer, project),
     }
+
+
+def risk_model_json(view: dict[str, Any]) -> dict[str, Any]:
+    """The API shape of a risk model view (the page-only parts left out)."""
+    return {"catalogue_version": view["catalogue_version"], "risks": view["risks"],
+            "not_applicable": view["not_applicable"], "problems": view["problems"],
+            "above_appetite": view["above_appetite"], "appetite": view["appetite"]}
 
 
 def event_json(event: TransitionEvent) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from reviewtool.models.audit import TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.project import Project, Revision
+from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
 from reviewtool.models.types import utcnow
 from reviewtool.models.user import ApiToken, User, UserRole
 
@@ -11,6 +12,9 @@ __all__ = [
     "CatalogueItem",
     "Project",
     "Revision",
+    "Risk",
+    "RiskCatalogueVersion",
+    "RiskExclusion",
     "TransitionEvent",
     "User",
     "UserRole",

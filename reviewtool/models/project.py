@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtool.db import Base
 from reviewtool.enums import State
+from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
 from reviewtool.models.types import UTCDateTime, utcnow
 from reviewtool.models.user import User
 
@@ -91,5 +92,15 @@ class Revision(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     budget: Mapped[str] = mapped_column(String(200), default="")
     timeline: Mapped[str] = mapped_column(Text, default="")
+    # The risk catalogue version the risk model was written against (None: no model yet).
+    risk_catalogue_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("risk_catalogue_versions.id"))
 
     project: Mapped[Project] = relationship(back_populates="revisions")
+    risks: Mapped[list[Risk]] = relationship(
+        back_populates="revision", order_by="(Risk.category, Risk.position, Risk.id)",
+        cascade="all, delete-orphan", lazy="selectin")
+    exclusions: Mapped[list[RiskExclusion]] = relationship(
+        back_populates="revision", order_by="RiskExclusion.category",
+        cascade="all, delete-orphan", lazy="selectin")
+    risk_catalogue_version: Mapped[RiskCatalogueVersion | None] = relationship()

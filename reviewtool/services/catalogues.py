@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reviewtool.catalogue_defaults import DEFAULTS
 from reviewtool.enums import CATALOGUES
-from reviewtool.models import CatalogueItem
+from reviewtool.models import CatalogueItem, RiskCatalogueVersion
 
 
 @dataclass(frozen=True)
@@ -78,4 +78,29 @@ def seed_defaults(session: Session) -> int:
                                       description=extra.get("description", ""), extra=extra))
             added += 1
     session.flush()
+    snapshot_risk_catalogue(session)
     return added
+
+
+def latest_risk_catalogue(session: Session) -> RiskCatalogueVersion | None:
+    """The newest frozen version of the risk categories."""
+    return session.scalar(select(RiskCatalogueVersion)
+                          .order_by(RiskCatalogueVersion.number.desc()).limit(1))
+
+
+def snapshot_risk_catalogue(session: Session) -> RiskCatalogueVersion:
+    """Freeze the active risk categories as a new version, unless the newest one matches."""
+    entries = load_catalogues(session).lists["risk_categories"]
+    categories = [{"key": e.key, "label": e.label,
+                   "description": e.extra.get("description", ""),
+                   "guidance": e.extra.get("guidance", ""),
+                   "risky_roles_require": bool(e.extra.get("risky_roles_require"))}
+                  for e in entries]
+    latest = latest_risk_catalogue(session)
+    if latest is not None and latest.categories == categories:
+        return latest
+    version = RiskCatalogueVersion(number=(latest.number + 1) if latest else 1,
+                                   categories=categories)
+    session.add(version)
+    session.flush()
+    return version

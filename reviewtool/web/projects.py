@@ -17,6 +17,7 @@ from reviewtool.models import Project, TransitionEvent
 from reviewtool.permissions import is_owner, load_project, visible_projects
 from reviewtool.services import proposals
 from reviewtool.services.catalogues import Catalogues, load_catalogues
+from reviewtool.services.risk_view import risk_model_view
 from reviewtool.services.transitions import allowed_triggers, fire
 from reviewtool.web.forms import ProposalForm, form_data_from
 from reviewtool.web.helpers import commit, workflow
@@ -185,7 +186,8 @@ def _show(project: Project, *, errors: list[str] | None = None, status: int = 20
         stepper=wf.stepper(project.state), history=history, actions=actions,
         can_edit=is_owner(current_user, project) and project.state in EDITABLE_STATES,
         missing=proposals.missing_fields(revision) if project.state == "draft" else [],
-        risky=proposals.risky_needs(revision, cats), errors=errors or []), status
+        risky=proposals.risky_needs(revision, cats), errors=errors or [],
+        risk_view=risk_model_view(session, revision, wf.settings, cats)), status
 
 
 @bp.post("/projects/<int:project_id>/transitions")

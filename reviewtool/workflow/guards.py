@@ -47,3 +47,15 @@ def proposal_complete(ctx: GuardContext) -> list[str]:
 
     return missing_fields(ctx.project.current_revision)
 
+
+
+@guard("risk_model_complete")
+def risk_model_complete(ctx: GuardContext) -> list[str]:
+    """Every risk category has a risk or a reasoned "not applicable"; risky roles need
+    reputational harm modelled."""
+    from reviewtool.services.catalogues import load_catalogues
+    from reviewtool.services.risks import categories_of, completeness_problems
+
+    revision = ctx.project.current_revision
+    return completeness_problems(revision, categories_of(revision, ctx.session),
+                                 load_catalogues(ctx.session))

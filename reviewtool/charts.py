@@ -1,0 +1,73 @@
+"""SVG charts drawn on the server: the 5 x 5 risk heat map (inherent beside residual).
+
+Plain SVG strings with a <title> and text in every cell, so they work without JavaScript, in
+screen readers (role="img" with a label) and in WeasyPrint for the memo."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from html import escape
+
+from markupsafe import Markup
+
+CELL = 34
+PAD = 44  # room for the axis labels
+GAP = 40
+BANDS = ((15, "#f4b4ad", "high"), (8, "#fbd9a5", "medium"), (1, "#cfe8cf", "low"))
+
+
+def band(score: int) -> tuple[str, str]:
+    """The fill colour and name of a likelihood x severity score."""
+    for floor, colour, name in BANDS:
+        if score >= floor:
+            return colour, name
+    return BANDS[-1][1], BANDS[-1][2]
+
+
+def _grid(title: str, points: Iterable[tuple[int, int]], x0: int) -> list[str]:
+    counts = Counter(points)
+    parts = [f'<g class="grid" data-grid="{escape(title.lower())}">',
+             f'<text x="{x0 + PAD + 2.5 * CELL}" y="14" text-anchor="middle" '
+             f'font-weight="bold">{escape(title)}</text>']
+    for likelihood in range(1, 6):
+        for severity in range(1, 6):
+            x = x0 + PAD + (likelihood - 1) * CELL
+            y = 22 + (5 - severity) * CELL  # severity grows upwards
+            colour, name = band(likelihood * severity)
+            count = counts.get((likelihood, severity), 0)
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{colour}" '
+                f'stroke="#fff" data-likelihood="{likelihood}" data-severity="{severity}" '
+                f'data-count="{count}" data-band="{name}"><title>likelihood {likelihood}, '
+                f'severity {severity}: {count} risk(s)</title></rect>')
+            if count:
+                parts.append(f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 5}" '
+                             f'text-anchor="middle" font-weight="bold">{count}</text>')
+    for n in range(1, 6):
+        parts.append(f'<text x="{x0 + PAD + (n - 0.5) * CELL}" y="{22 + 5 * CELL + 14}" '
+                     f'text-anchor="middle" font-size="11">{n}</text>')
+        parts.append(f'<text x="{x0 + PAD - 8}" y="{22 + (5.5 - n) * CELL + 4}" '
+                     f'text-anchor="end" font-size="11">{n}</text>')
+    parts.append(f'<text x="{x0 + PAD + 2.5 * CELL}" y="{22 + 5 * CELL + 30}" '
+                 f'text-anchor="middle" font-size="11">likelihood</text>')
+    parts.append(f'<text x="{x0 + 12}" y="{22 + 2.5 * CELL}" font-size="11" '
+                 f'transform="rotate(-90 {x0 + 12} {22 + 2.5 * CELL})" '
+                 f'text-anchor="middle">severity</text>')
+    parts.append("</g>")
+    return parts
+
+
+def heat_map(inherent: Iterable[tuple[int, int]], residual: Iterable[tuple[int, int]]) -> Markup:
+    """Two 5 x 5 grids, before and after safeguards; each cell shows how many risks sit there."""
+    inherent, residual = list(inherent), list(residual)
+    width = 2 * (PAD + 5 * CELL) + GAP
+    height = 22 + 5 * CELL + 40
+    label = (f"Risk heat map: {len(inherent)} risks by likelihood and severity, before and "
+             "after safeguards")
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'aria-label="{escape(label)}" font-family="sans-serif" font-size="12">',
+             *_grid("Inherent", inherent, 0),
+             *_grid("Residual", residual, PAD + 5 * CELL + GAP), "</svg>"]
+    return Markup("".join(parts))
