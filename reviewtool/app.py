@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 from reviewtool import db
 from reviewtool.config import ConfigError, load_settings
+from reviewtool.errors import Invalid
 from reviewtool.extensions import csrf, login_manager
 from reviewtool.resources import data_dir
 from reviewtool.workflow import WorkflowError, load_workflow
@@ -53,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app, settings.database_url)
     _init_login(app)
     csrf.init_app(app)
+    _refuse_nul(app)
     _register_blueprints(app)
     _security_headers(app)
     return app
@@ -80,6 +82,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     register_web(app)
     register_error_handlers(app)
+
+
+def _refuse_nul(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        # PostgreSQL text cannot hold NUL: refuse it here (422) rather than fail in the database.
+        fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+        if any("\x00" in key or "\x00" in value for key, value in fields):
+            raise Invalid("Text may not contain NUL characters (\\u0000).")
 
 
 def _security_headers(app: Flask) -> None:

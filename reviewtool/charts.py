@@ -63,8 +63,8 @@ def heat_map(inherent: Iterable[tuple[int, int]], residual: Iterable[tuple[int, 
     inherent, residual = list(inherent), list(residual)
     width = 2 * (PAD + 5 * CELL) + GAP
     height = 22 + 5 * CELL + 40
-    label = (f"Risk heat map: {len(inherent)} risks by likelihood and severity, before and "
-             "after safeguards")
+    count = f"{len(inherent)} risk{'' if len(inherent) == 1 else 's'}"
+    label = f"Risk heat map: {count} by likelihood and severity, before and after safeguards"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              f'aria-label="{escape(label)}" font-family="sans-serif" font-size="12">',

@@ -86,3 +86,13 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = get_db().sessionmaker()
     return g.db_session
+
+
+def commit() -> None:
+    """Commit the request's work, then deliver the mail it queued (after, never before)."""
+    current = session()
+    current.commit()
+    if current.info.pop("outbox_pending", False):
+        from reviewtool.services.outbox import deliver_pending
+
+        deliver_pending(current, current_app.extensions["reviewtool.settings"])

@@ -10,16 +10,25 @@ from sqlalchemy.orm import Session
 
 from reviewtool.enums import EDITABLE_STATES, Role, State
 from reviewtool.errors import Conflict, Forbidden, NotFound
-from reviewtool.models import Project, User
+from reviewtool.models import Assignment, Project, ReviewRound, User
 
 # Roles that see every project once it has left draft.
 OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
+
+
+def _assigned_project_ids(user: User) -> Select[tuple[int]]:
+    # A reviewer sees a project from the round they were assigned in onwards, unless they
+    # withdrew (e.g. declared a conflict): then they learn nothing more about it.
+    return (select(ReviewRound.project_id).join(Assignment)
+            .where(Assignment.reviewer_id == user.id, Assignment.withdrawn_at.is_(None)))
 
 
 def _visibility_clause(user: User):
     clauses = [Project.owner_id == user.id]
     if user.has_role(*OVERSIGHT_ROLES):
         clauses.append(Project.state != State.DRAFT.value)
+    if user.has_role(Role.REVIEWER):
+        clauses.append(Project.id.in_(_assigned_project_ids(user)))
     return or_(*clauses)
 
 
@@ -40,6 +49,17 @@ def load_project(session: Session, user: User, project_id: int) -> Project:
     if project is None:
         raise NotFound(f"Project {project_id} not found.")
     return project
+
+
+def project_member_ids(session: Session, project: Project) -> set[int]:
+    """Users who work on the project besides its proposer (its pilot's builders, later)."""
+    return set()
+
+
+def is_assigned_reviewer(session: Session, user: User, project: Project) -> bool:
+    """True when `user` holds a live assignment in any round of `project`."""
+    return session.scalar(_assigned_project_ids(user).where(
+        ReviewRound.project_id == project.id).limit(1)) is not None
 
 
 def is_owner(user: User, project: Project) -> bool:

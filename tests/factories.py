@@ -10,7 +10,7 @@ import factory
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
-from reviewtool.models import Project, Revision, TransitionEvent, User, UserRole
+from reviewtool.models import Project, Revision, Risk, TransitionEvent, User, UserRole
 
 PASSWORD = "correct-horse-battery"
 _HASH = PasswordHasher().hash(PASSWORD)  # hashed once: argon2 is slow on purpose
@@ -97,3 +97,38 @@ class EventFactory(Base):
     to_state = "risk_model"
     trigger = "submit"
     comment = ""
+
+
+class RiskFactory(Base):
+    """A risk on `revision` (required), scored 3 x 3 with no safeguard unless told otherwise."""
+
+    class Meta:
+        model = Risk
+
+    revision = None
+    category = "capabilities"
+    position = 0
+    description = factory.Sequence(lambda n: f"Risk number {n}")
+    likelihood = 3
+    severity = 3
+    reversibility = "reversible"
+    pilot_reveals = "yes"
+    knowledge = "medium"
+    mitigation = ""
+    residual_likelihood = factory.LazyAttribute(lambda o: o.likelihood)
+    residual_severity = factory.LazyAttribute(lambda o: o.severity)
+
+
+def complete_risk_model(revision: Revision) -> Revision:
+    """Give `revision` one 2 x 2 risk in every category of the latest risk catalogue version,
+    pinned to that version: a model `request_review` accepts."""
+    from reviewtool.services.catalogues import latest_risk_catalogue
+
+    session = _session()
+    catalogue = latest_risk_catalogue(session)
+    for category in catalogue.categories:
+        RiskFactory(revision=revision, category=category["key"], likelihood=2, severity=2,
+                    description=f"A modest {category['key']} risk.")
+    revision.risk_catalogue_version = catalogue
+    session.flush()
+    return revision

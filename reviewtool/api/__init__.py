@@ -42,16 +42,43 @@ def json_body() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Invalid("Send a JSON object as the request body "
                       "(with 'Content-Type: application/json').")
+    if _bad_text(data):
+        raise Invalid(BAD_TEXT_MESSAGE)
     return data
 
 
-def int_arg(name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
+BAD_TEXT_MESSAGE = ("Text may not contain NUL characters (\\u0000) or unpaired surrogates "
+                    "(\\ud800-\\udfff).")
+
+
+def _bad_text(value: Any) -> bool:
+    """True when text the databases cannot store (NUL, a lone surrogate) hides in `value`."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_bad_text(k) or _bad_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_bad_text(v) for v in value)
+    return False
+
+
+INT_ARG_MAX = 1_000_000  # beyond this an OFFSET overflows the database's integers
+
+
+def int_arg(name: str, default: int, *, low: int = 1, high: int = INT_ARG_MAX) -> int:
     """An integer query parameter within [low, high], or a 422 naming it."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
-        bounds = f"from {low} to {high}" if high else f"{low} or more"
+    # isascii(): str.isdigit() also accepts '²', which int() refuses.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not low <= int(raw) <= high:
+        bounds = f"from {low} to {high}"
         raise Invalid(problems=[{"field": name, "message": f"{name} must be a whole number "
                                  f"{bounds}."}])
     return int(raw)
@@ -69,7 +96,7 @@ def workflow():
 
 def commit() -> None:
     """Commit the request's work: once, in the face, after the services succeeded."""
-    db.session().commit()
+    db.commit()
 
 
-from reviewtool.api import accounts, openapi, projects  # noqa: E402, F401 - register routes
+from reviewtool.api import accounts, openapi, projects, reviews  # noqa: E402, F401 - routes

@@ -3,14 +3,28 @@
 from reviewtool.models.audit import TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.project import Project, Revision
+from reviewtool.models.review import (
+    Assignment,
+    ConflictDeclaration,
+    OutboxMessage,
+    Review,
+    ReviewRound,
+    ReviewVersion,
+)
 from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
 from reviewtool.models.types import utcnow
 from reviewtool.models.user import ApiToken, User, UserRole
 
 __all__ = [
     "ApiToken",
+    "Assignment",
     "CatalogueItem",
+    "ConflictDeclaration",
+    "OutboxMessage",
     "Project",
+    "Review",
+    "ReviewRound",
+    "ReviewVersion",
     "Revision",
     "Risk",
     "RiskCatalogueVersion",

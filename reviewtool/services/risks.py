@@ -130,8 +130,15 @@ def replace_risk_model(session: Session, user: User, project: Project, data: Any
             setattr(risk, key, value)
         kept.append(risk)
     revision.risks = kept
-    revision.exclusions = [RiskExclusion(category=e.category, reason=e.reason)
-                           for e in model.not_applicable]
+    # Reuse the row of a category excluded before: deleting it and inserting a new one in the
+    # same flush would break the (revision, category) unique constraint.
+    excluded = {exclusion.category: exclusion for exclusion in revision.exclusions}
+    exclusions = []
+    for item in model.not_applicable:
+        exclusion = excluded.get(item.category) or RiskExclusion(category=item.category)
+        exclusion.reason = item.reason
+        exclusions.append(exclusion)
+    revision.exclusions = exclusions
     revision.risk_catalogue_version = catalogue
     session.flush()
     return revision

@@ -15,6 +15,7 @@ from reviewtool.models import Project, TransitionEvent, User
 from reviewtool.permissions import may_fire
 from reviewtool.services.versioning import claim_version
 from reviewtool.workflow import Workflow
+from reviewtool.workflow.effects import EFFECTS
 from reviewtool.workflow.guards import GUARDS, GuardContext
 
 COMMENT_MAX = 10_000
@@ -85,5 +86,10 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
                             to_state=to_state, trigger=trigger, comment=comment.strip(),
                             override_rationale=(extra or {}).get("override_rationale"))
     session.add(event)
+    session.flush()
+    ctx = GuardContext(session=session, project=project, actor=actor,
+                       settings=workflow.settings, comment=comment, extra=extra or {})
+    for name in definition.effects:
+        EFFECTS[name](ctx)
     session.flush()
     return event

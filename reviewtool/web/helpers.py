@@ -26,4 +26,4 @@ def workflow():
 
 def commit() -> None:
     """Commit the request's work (once, in the face)."""
-    db.session().commit()
+    db.commit()

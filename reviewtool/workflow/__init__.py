@@ -1,14 +1,13 @@
 """The project workflow: a YAML definition, validated, wrapped around a transitions.Machine."""
 
-from reviewtool.workflow.loader import (
+from reviewtool.workflow.definition import (
     KNOWN_ROLES,
     StateDef,
     TriggerDef,
     WorkflowDef,
     WorkflowError,
-    load_workflow,
-    parse_workflow,
 )
+from reviewtool.workflow.loader import load_workflow, parse_workflow
 from reviewtool.workflow.machine import Workflow
 
 __all__ = [

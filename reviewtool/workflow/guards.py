@@ -59,3 +59,19 @@ def risk_model_complete(ctx: GuardContext) -> list[str]:
     revision = ctx.project.current_revision
     return completeness_problems(revision, categories_of(revision, ctx.session),
                                  load_catalogues(ctx.session))
+
+
+@guard("round_has_min_reviews")
+def round_has_min_reviews(ctx: GuardContext) -> list[str]:
+    """The open round has at least `min_reviews` submitted reviews."""
+    from reviewtool.services.rounds import current_round, submitted_count
+
+    needed = int(ctx.settings.get("min_reviews", 3))
+    review_round = current_round(ctx.session, ctx.project)
+    if review_round is None:
+        return ["There is no open review round."]
+    have = submitted_count(review_round)
+    if have < needed:
+        return [f"Round {review_round.number} has {have} submitted review"
+                f"{'' if have == 1 else 's'}; at least {needed} are needed."]
+    return []

@@ -5,94 +5,28 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from reviewtool.resources import data_dir
+from reviewtool.workflow.definition import (
+    KNOWN_ROLES,
+    StateDef,
+    TriggerDef,
+    WorkflowDef,
+    WorkflowError,
+)
 from reviewtool.workflow.machine import Workflow
 
-# "owner" is the project's proposer and "pilot_builder" the builder of its pilot (relations to one
-# project); the rest are user roles. Plain "proposer" is absent on purpose: it would let any
-# proposer fire a trigger on anyone's project.
-KNOWN_ROLES = frozenset({"owner", "grantmaker", "admin", "reviewer", "builder", "pilot_builder"})
 ANY_NON_TERMINAL = "any_non_terminal"
 COMMENT_MODES = ("optional", "required")
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _KEYS = {"the top level": ("name", "settings", "states", "triggers"),
          "state": ("name", "label", "initial", "terminal"),
-         "trigger": ("label", "from", "to", "roles", "guards", "comment")}
-
-
-class WorkflowError(Exception):
-    """A workflow is missing or invalid; ``problems`` holds one "source:line: message" each."""
-
-    def __init__(self, problems: str | Iterable[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
-
-
-@dataclass(frozen=True)
-class StateDef:
-    """One state, in the order the stepper shows it."""
-
-    name: str
-    label: str
-    initial: bool = False
-    terminal: bool = False
-    line: int = field(default=0, compare=False)  # provenance, not meaning
-
-
-@dataclass(frozen=True)
-class TriggerDef:
-    """One trigger: from which states to which, who may fire it and which guards must hold."""
-
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    dest: str
-    roles: tuple[str, ...]
-    guards: tuple[str, ...] = ()
-    comment: str = "optional"  # "required": firing needs a rationale in the comment
-    line: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True)
-class WorkflowDef:
-    """A whole validated workflow file."""
-
-    name: str
-    source: str
-    states: tuple[StateDef, ...]
-    triggers: Mapping[str, TriggerDef] = field(hash=False)
-    settings: Mapping[str, float | int] = field(hash=False)
-
-    def __post_init__(self) -> None:
-        # Read-only views: one cached definition is shared by every request in the process.
-        object.__setattr__(self, "states", tuple(self.states))
-        object.__setattr__(self, "triggers", MappingProxyType(dict(self.triggers)))
-        object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
-
-    @property
-    def initial(self) -> str:
-        """The name of the initial state."""
-        return next(s.name for s in self.states if s.initial)
-
-    @property
-    def terminal(self) -> frozenset[str]:
-        """The names of the terminal states."""
-        return frozenset(s.name for s in self.states if s.terminal)
-
-    def state(self, name: str) -> StateDef:
-        """The state called ``name``; KeyError if there is none."""
-        for state in self.states:
-            if state.name == name:
-                return state
-        raise KeyError(name)
+         "trigger": ("label", "from", "to", "roles", "guards", "effects", "comment")}
 
 
 class _LineDict(dict):
@@ -160,8 +94,10 @@ _KINDS = {
 class _Parser:
     """Validates one document, collecting every (line, message) problem before raising."""
 
-    def __init__(self, source: str, known_guards: Iterable[str]) -> None:
+    def __init__(self, source: str, known_guards: Iterable[str],
+                 known_effects: Iterable[str] = ()) -> None:
         self.source, self.known_guards = source, sorted(known_guards)
+        self.known_effects = sorted(known_effects)
         self.problems: list[tuple[int, str]] = []
         self.states: list[StateDef] = []
         self.triggers: list[TriggerDef] = []
@@ -284,10 +220,12 @@ class _Parser:
             self.report(body.lines["comment"], f"'comment' in {where} must be optional or required")
         roles = self.get(body, "roles", "list", where, _LineList())
         guards = self.get(body, "guards", "seq", where, _LineList(), required=False)
+        effects = self.get(body, "effects", "seq", where, _LineList(), required=False)
         self.triggers.append(TriggerDef(
             name, self.get(body, "label", "text", where, ""), sources, dest,
             self.names(roles, where, KNOWN_ROLES, "role"),
-            self.names(guards, where, self.known_guards, "guard"), comment, line))
+            self.names(guards, where, self.known_guards, "guard"),
+            self.names(effects, where, self.known_effects, "effect"), comment, line))
 
     def check_graph(self, data: _LineDict) -> None:
         """Exactly one initial state; every state reachable; every non-terminal one leavable."""
@@ -313,9 +251,10 @@ class _Parser:
                                         "(no trigger goes from it)")
 
 
-def parse_workflow(text: str, *, source: str, known_guards: Iterable[str]) -> WorkflowDef:
+def parse_workflow(text: str, *, source: str, known_guards: Iterable[str],
+                   known_effects: Iterable[str] = ()) -> WorkflowDef:
     """Parse and validate workflow YAML; raise one WorkflowError listing every problem."""
-    parser = _Parser(source, known_guards)
+    parser = _Parser(source, known_guards, known_effects)
     data = parser.read(text)
     parser.check_keys(data, "the top level", "the top level")
     name = parser.get(data, "name", "name", "the top level", "")
@@ -335,7 +274,8 @@ def parse_workflow(text: str, *, source: str, known_guards: Iterable[str]) -> Wo
 
 def load_workflow(name_or_path: str) -> Workflow:
     """Load a workflow by bare name (``default``) or file path; parsed once per file version."""
-    # Lazy: the guard registry imports the models; parse_workflow must not need them.
+    # Lazy: the registries import the models; parse_workflow must not need them.
+    from reviewtool.workflow.effects import EFFECTS
     from reviewtool.workflow.guards import GUARDS
 
     if "/" not in name_or_path and not name_or_path.endswith((".yaml", ".yml")):
@@ -346,14 +286,17 @@ def load_workflow(name_or_path: str) -> Workflow:
     path = path.resolve()
     if not path.is_file():
         raise WorkflowError(f"workflow {name_or_path!r} not found: looked for {path}")
-    return _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(GUARDS))
+    return _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(GUARDS),
+                      frozenset(EFFECTS))
 
 
 @functools.lru_cache(maxsize=32)
-def _load_file(path: str, mtime_ns: int, source: str, known_guards: frozenset[str]) -> Workflow:
+def _load_file(path: str, mtime_ns: int, source: str, known_guards: frozenset[str],
+               known_effects: frozenset[str]) -> Workflow:
     """Parse a file once per version: the mtime in the cache key makes an edit re-read it."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkflowError(f"{source}: cannot read workflow: {exc}") from exc
-    return Workflow(parse_workflow(text, source=source, known_guards=known_guards))
+    return Workflow(parse_workflow(text, source=source, known_guards=known_guards,
+                                   known_effects=known_effects))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from transitions import Machine
 
 if TYPE_CHECKING:
-    from reviewtool.workflow.loader import TriggerDef, WorkflowDef
+    from reviewtool.workflow.definition import TriggerDef, WorkflowDef
 
 
 class Workflow:

@@ -1,0 +1,161 @@
+"""Review rounds, reviewer assignments, reviews (with their earlier versions) and conflicts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reviewtool.db import Base
+from reviewtool.models.types import UTCDateTime, utcnow
+from reviewtool.models.user import User
+
+STANCES = ("optimistic", "neutral", "pessimistic")
+EXPERTISE = ("general", "familiar", "expert")
+CONFLICT_KINDS = ("recent_collaborator", "advisor_advisee", "same_organisation", "personal",
+                  "funder_relationship", "other")
+
+
+class ReviewRound(Base):
+    """One round of senior review of one revision. Figures are frozen into `figures` at close."""
+
+    __tablename__ = "review_rounds"
+    __table_args__ = (
+        UniqueConstraint("project_id", "number", name="uq_round_number"),
+        Index("uq_one_open_round", "project_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        CheckConstraint("status IN ('open', 'closed')", name="valid_status"),
+        CheckConstraint("(status = 'open') = (closed_at IS NULL)", name="closed_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
+                                            index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="round", order_by="Assignment.letter", lazy="selectin")
+
+
+class Assignment(Base):
+    """A reviewer asked to review one round. `letter` names them to other reviewers."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("round_id", "reviewer_id", name="uq_assignment"),
+                      UniqueConstraint("round_id", "letter", name="uq_assignment_letter"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="CASCADE"),
+                                          index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    letter: Mapped[str] = mapped_column(String(3))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+    round: Mapped[ReviewRound] = relationship(back_populates="assignments")
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id], lazy="joined")
+    review: Mapped[Review | None] = relationship(back_populates="assignment", uselist=False,
+                                                 lazy="selectin")
+
+
+class Review(Base):
+    """What one senior reviewer thinks could go wrong, pinned to the revision they assessed."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", name="uq_review_assignment"),
+        CheckConstraint("stance IN ('optimistic', 'neutral', 'pessimistic')",
+                        name="valid_stance"),
+        CheckConstraint("expertise IN ('general', 'familiar', 'expert')", name="valid_expertise"),
+        CheckConstraint("confidence BETWEEN 1 AND 5", name="confidence_1_to_5"),
+        CheckConstraint("NOT net_negative OR length(rationale) > 0",
+                        name="net_negative_has_rationale"),
+        CheckConstraint("no_conflict_attested", name="attested"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    stance: Mapped[str] = mapped_column(String(12))
+    net_negative: Mapped[bool] = mapped_column(Boolean)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    concern_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    risk_scores: Mapped[list[dict[str, int]]] = mapped_column(JSON, default=list)
+    suggested_safeguards: Mapped[list[str]] = mapped_column(JSON, default=list)
+    confidence: Mapped[int] = mapped_column(Integer)
+    expertise: Mapped[str] = mapped_column(String(10))
+    no_conflict_attested: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="review")
+
+
+class ReviewVersion(Base):
+    """An earlier version of a review, kept when the reviewer edits it."""
+
+    __tablename__ = "review_versions"
+    __table_args__ = (UniqueConstraint("review_id", "version", name="uq_review_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ConflictDeclaration(Base):
+    """A user's declared conflict of interest with a project; it bars them from its reviews."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "project_id", name="uq_conflict"),
+        CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in CONFLICT_KINDS) + ")",
+                        name="valid_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
+                                            index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    declared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxMessage(Base):
+    """An e-mail waiting to be sent (SMTP when configured, else written to the log)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,203 @@
+"""Assigning reviewers, submitting and editing reviews, declaring conflicts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewtool.enums import Role
+from reviewtool.errors import Conflict, Forbidden, Invalid
+from reviewtool.models import (
+    Assignment,
+    ConflictDeclaration,
+    Project,
+    Review,
+    ReviewRound,
+    ReviewVersion,
+    User,
+    utcnow,
+)
+from reviewtool.models.review import CONFLICT_KINDS
+from reviewtool.permissions import require_role
+from reviewtool.services import outbox
+from reviewtool.services.conflicts import conflict_reason, has_declared_conflict
+from reviewtool.services.proposals import pydantic_problems
+from reviewtool.services.risks import categories_of
+from reviewtool.services.rounds import require_open_round
+
+DEFAULT_DUE_DAYS = 14
+TEXT_MAX = 5000
+Scale = Annotated[int, Field(ge=1, le=5)]
+
+
+def letter_for(index: int) -> str:
+    """Round-local reviewer names: A..Z, then AA, AB, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def assign_reviewer(session: Session, actor: User, project: Project, reviewer_id: Any,
+                    *, due_on: date | None = None, notify: bool = True) -> Assignment:
+    """Assign a reviewer to the open round; 409 with the reason on a conflict of interest."""
+    require_role(actor, Role.GRANTMAKER)
+    if isinstance(reviewer_id, bool) or not isinstance(reviewer_id, int):
+        raise Invalid(problems=[{"field": "user_id", "message": "user_id must be the id "
+                                 "(an integer) of a user with the reviewer role."}])
+    review_round = require_open_round(session, project)
+    reviewer = session.get(User, reviewer_id)
+    if reviewer is None or not reviewer.is_active:
+        raise Invalid(problems=[{"field": "user_id", "message": f"No user {reviewer_id}."}])
+    if not reviewer.has_role(Role.REVIEWER):
+        raise Invalid(problems=[{"field": "user_id", "message":
+                                 f"{reviewer.name} does not hold the reviewer role."}])
+    if any(a.reviewer_id == reviewer.id for a in review_round.assignments):
+        raise Conflict(f"{reviewer.name} is already assigned to round {review_round.number}.")
+    reason = conflict_reason(session, reviewer, project)
+    if reason:
+        raise Conflict(f"Conflict of interest: {reason}")
+    assignment = Assignment(round=review_round, reviewer=reviewer, assigned_by_id=actor.id,
+                            letter=letter_for(len(review_round.assignments)),
+                            due_on=due_on or date.today() + timedelta(days=DEFAULT_DUE_DAYS))
+    session.add(assignment)
+    session.flush()
+    if notify:
+        title = project.current_revision.title
+        outbox.queue(session, to=reviewer.email, project_id=project.id,
+                     subject=f"Please review: {title}",
+                     body=f"You are asked to review '{title}' (round {review_round.number}) "
+                          f"by {assignment.due_on.isoformat()}. If you have a conflict of "
+                          "interest, declare it on the project page and you will be withdrawn.")
+    return assignment
+
+
+class ReviewIn(BaseModel):
+    """A review as the API and the form send it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    stance: Literal["optimistic", "neutral", "pessimistic"]
+    net_negative: bool
+    rationale: Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)] = ""
+    concern_categories: Annotated[list[str], Field(max_length=50)] = []
+    risk_scores: Annotated[list[RiskScore], Field(max_length=200)] = []
+    suggested_safeguards: Annotated[list[Annotated[str, StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=1000)]], Field(max_length=30)] = []
+    confidence: Scale
+    expertise: Literal["general", "familiar", "expert"] = "familiar"
+    no_conflict: Literal[True] = Field(
+        description="The reviewer attests that they have no conflict of interest.")
+
+
+class RiskScore(BaseModel):
+    """The reviewer's own likelihood and severity for one risk of the model."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    risk_id: int
+    likelihood: Scale
+    severity: Scale
+
+
+ReviewIn.model_rebuild()
+
+
+def _validate(session: Session, project: Project, review_round: ReviewRound,
+              data: Any) -> ReviewIn:
+    if not isinstance(data, dict):
+        raise Invalid("Send the review as a JSON object.")
+    try:
+        review = ReviewIn.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(problems=pydantic_problems(exc)) from None
+    problems = []
+    if review.net_negative and not review.rationale:
+        problems.append({"field": "rationale", "message": "rationale is required when you say "
+                         "the project could be net negative: explain why."})
+    revision = next(r for r in project.revisions if r.id == review_round.revision_id)
+    keys = {c["key"] for c in categories_of(revision, session)}
+    for i, key in enumerate(review.concern_categories):
+        if key not in keys:
+            problems.append({"field": f"concern_categories.{i}",
+                             "message": f"concern_categories.{i}: {key!r} is not a risk "
+                                        "category."})
+    risk_ids = {r.id for r in revision.risks}
+    for i, score in enumerate(review.risk_scores):
+        if score.risk_id not in risk_ids:
+            problems.append({"field": f"risk_scores.{i}.risk_id",
+                             "message": f"risk_scores.{i}: risk {score.risk_id} is not in the "
+                                        "revision under review."})
+    if problems:
+        raise Invalid(problems=problems)
+    return review
+
+
+def submit_review(session: Session, reviewer: User, project: Project, data: Any) -> Review:
+    """Submit or edit the caller's review in the open round; earlier versions are kept."""
+    review_round = require_open_round(session, project)
+    assignment = next((a for a in review_round.assignments
+                       if a.reviewer_id == reviewer.id and a.withdrawn_at is None), None)
+    if assignment is None:
+        raise Forbidden("Only reviewers assigned to the open round can review this project.")
+    clean = _validate(session, project, review_round, data)
+    values = clean.model_dump(exclude={"no_conflict"})
+    values["concern_categories"] = sorted(set(values["concern_categories"]))
+    review = assignment.review
+    now = utcnow()
+    if review is None:
+        review = Review(assignment=assignment, revision_id=review_round.revision_id,
+                        no_conflict_attested=True, submitted_at=now, **values)
+        session.add(review)
+    else:
+        session.add(ReviewVersion(review_id=review.id, version=review.version,
+                                  saved_at=review.updated_at, data=review_snapshot(review)))
+        for key, value in values.items():
+            setattr(review, key, value)
+        review.version += 1
+    review.updated_at = now
+    session.flush()
+    return review
+
+
+def review_snapshot(review: Review) -> dict[str, Any]:
+    """The reviewer's answers as plain values (kept as an earlier version on edit)."""
+    return {"stance": review.stance, "net_negative": review.net_negative,
+            "rationale": review.rationale, "concern_categories": list(review.concern_categories),
+            "risk_scores": list(review.risk_scores),
+            "suggested_safeguards": list(review.suggested_safeguards),
+            "confidence": review.confidence, "expertise": review.expertise}
+
+
+def declare_conflict(session: Session, user: User, project: Project, kind: Any,
+                     note: Any = "") -> ConflictDeclaration:
+    """Record the user's conflict with the project and withdraw their live assignments."""
+    if kind not in CONFLICT_KINDS:
+        raise Invalid(problems=[{"field": "kind", "message":
+                                 f"kind should be one of {', '.join(CONFLICT_KINDS)}."}])
+    if user.id == project.owner_id:
+        raise Conflict("You proposed this project; proposers never review their own.")
+    if not isinstance(note, str) or len(note) > TEXT_MAX:
+        raise Invalid(problems=[{"field": "note", "message": "note should be text."}])
+    if has_declared_conflict(session, user, project):
+        raise Conflict("You have already declared a conflict with this project.")
+    declaration = ConflictDeclaration(user_id=user.id, project_id=project.id, kind=kind,
+                                      note=note.strip(), declared_by_id=user.id)
+    session.add(declaration)
+    for review_round in project_rounds(session, project):
+        for assignment in review_round.assignments:
+            if assignment.reviewer_id == user.id and assignment.withdrawn_at is None:
+                assignment.withdrawn_at = utcnow()
+                assignment.withdrawn_reason = "declared a conflict of interest"
+    session.flush()
+    return declaration
+
+
+def project_rounds(session: Session, project: Project) -> list[ReviewRound]:
+    """Every round of the project, oldest first."""
+    return list(session.scalars(select(ReviewRound).where(ReviewRound.project_id == project.id)
+                                .order_by(ReviewRound.number)))
