@@ -71,3 +71,50 @@ def heat_map(inherent: Iterable[tuple[int, int]], residual: Iterable[tuple[int, 
              *_grid("Inherent", inherent, 0),
              *_grid("Residual", residual, PAD + 5 * CELL + GAP), "</svg>"]
     return Markup("".join(parts))
+
+
+# key, legend, colour, dash pattern, legend x offset (the legend names differ in length)
+SERIES = (("concern_pct", "Concern %", "#b42318", "", 0),
+          ("weighted_concern_pct", "Confidence-weighted concern %", "#9a6700", "6 4", 85),
+          ("optimism_pct", "Optimism %", "#1a7f37", "2 3", 275))
+
+
+def trajectory(rounds: list[dict]) -> Markup:
+    """A line chart of concern, weighted concern and optimism per round (0-100 %)."""
+    width, height, left, top, plot_h = 480, 230, 44, 16, 160
+    step = (width - left - 24) / max(1, len(rounds) - 1)
+    x_of = {r["number"]: left + (i * step if len(rounds) > 1 else (width - left) / 2 - 12)
+            for i, r in enumerate(rounds)}
+
+    def y_of(value: float) -> float:
+        return round(top + plot_h * (1 - value / 100), 1)
+
+    label = "Concern and optimism per review round: " + "; ".join(
+        f"round {r['number']}: concern {r.get('concern_pct')}%, optimism "
+        f"{r.get('optimism_pct')}%" for r in rounds)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="trajectory" role="img" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'aria-label="{escape(label)}" font-family="sans-serif" font-size="11">']
+    for pct in (0, 25, 50, 75, 100):
+        parts.append(f'<line x1="{left}" x2="{width - 12}" y1="{y_of(pct)}" y2="{y_of(pct)}" '
+                     f'stroke="#d0d7de"/><text x="{left - 6}" y="{y_of(pct) + 4}" '
+                     f'text-anchor="end">{pct}</text>')
+    for r in rounds:
+        parts.append(f'<text x="{x_of[r["number"]]}" y="{top + plot_h + 18}" '
+                     f'text-anchor="middle">Round {r["number"]}</text>')
+    for key, name, colour, dash, offset in SERIES:
+        points = [(x_of[r["number"]], y_of(r[key]), r["number"], r[key]) for r in rounds
+                  if r.get(key) is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x},{y}" for x, y, _, _ in points)
+            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" '
+                         f'stroke-dasharray="{dash}" points="{path}"/>')
+        for x, y, number, value in points:
+            parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}" '
+                         f'data-series="{key}" data-round="{number}" data-value="{value}">'
+                         f'<title>{escape(name)}, round {number}: {value}</title></circle>')
+        parts.append(f'<rect x="{left + offset}" y="{height - 14}" width="10" height="10" '
+                     f'fill="{colour}"/><text x="{left + offset + 14}" y="{height - 5}">'
+                     f'{escape(name)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

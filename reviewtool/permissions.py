@@ -90,6 +90,10 @@ def require_edit(user: User, project: Project) -> None:
     if project.state not in EDITABLE_STATES:
         raise Conflict(f"The proposal cannot be edited while the project is in "
                        f"'{project.state}'.")
+    revision = project.current_revision
+    if revision.submitted_at is not None:
+        raise Conflict(f"Revision {revision.number} was submitted for review and can no "
+                       "longer change; a new revision opens when reviewers ask for safeguards.")
 
 
 def require_role(user: User, *roles: str) -> None:

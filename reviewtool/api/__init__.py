@@ -99,4 +99,4 @@ def commit() -> None:
     db.commit()
 
 
-from reviewtool.api import accounts, openapi, projects, reviews  # noqa: E402, F401 - routes
+from reviewtool.api import accounts, openapi, projects, reviews, revisions  # noqa: E402, F401

@@ -12,6 +12,7 @@ from reviewtool.models.review import (
     ReviewVersion,
 )
 from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
+from reviewtool.models.safeguard import Safeguard
 from reviewtool.models.types import utcnow
 from reviewtool.models.user import ApiToken, User, UserRole
 
@@ -29,6 +30,7 @@ __all__ = [
     "Risk",
     "RiskCatalogueVersion",
     "RiskExclusion",
+    "Safeguard",
     "TransitionEvent",
     "User",
     "UserRole",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from reviewtool.db import Base
 from reviewtool.enums import State
 from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
+from reviewtool.models.safeguard import Safeguard
 from reviewtool.models.types import UTCDateTime, utcnow
 from reviewtool.models.user import User
 
@@ -104,3 +105,10 @@ class Revision(Base):
         back_populates="revision", order_by="RiskExclusion.category",
         cascade="all, delete-orphan", lazy="selectin")
     risk_catalogue_version: Mapped[RiskCatalogueVersion | None] = relationship()
+    safeguards: Mapped[list[Safeguard]] = relationship(
+        back_populates="revision", order_by="(Safeguard.position, Safeguard.id)",
+        cascade="all, delete-orphan", lazy="selectin")
+    # Frozen when the revision is submitted for review: the canonical JSON of the proposal and
+    # its risk model, and its SHA-256. Nothing may change a submitted revision afterwards.
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    snapshot_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -19,9 +20,15 @@ PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 TOKEN_PREFIX = "rt_"
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verifying against this when the email is unknown keeps login time the same either way.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the email is unknown, so that login takes the same time
+    either way. Made on first use, not at import: argon2 is slow on purpose, and every worker
+    and CLI process would pay for it at start."""
+    return _hasher.hash("not-a-real-password")
 
 
 def normalise_email(email: str) -> str:
@@ -70,7 +77,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if not isinstance(password, str) or len(password) > PASSWORD_MAX:
         return None
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.is_active:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import Role
-from reviewtool.errors import Conflict, Forbidden, Invalid
+from reviewtool.errors import Conflict, Forbidden, Invalid, NotFound
 from reviewtool.models import (
     Assignment,
     ConflictDeclaration,
@@ -63,19 +63,57 @@ def assign_reviewer(session: Session, actor: User, project: Project, reviewer_id
     reason = conflict_reason(session, reviewer, project)
     if reason:
         raise Conflict(f"Conflict of interest: {reason}")
-    assignment = Assignment(round=review_round, reviewer=reviewer, assigned_by_id=actor.id,
+    return _assign(session, project, review_round, reviewer, assigned_by_id=actor.id,
+                   due_on=due_on, notify=notify)
+
+
+def _assign(session: Session, project: Project, review_round: ReviewRound, reviewer: User, *,
+            assigned_by_id: int, due_on: date | None, notify: bool) -> Assignment:
+    assignment = Assignment(round=review_round, reviewer=reviewer, assigned_by_id=assigned_by_id,
                             letter=letter_for(len(review_round.assignments)),
                             due_on=due_on or date.today() + timedelta(days=DEFAULT_DUE_DAYS))
     session.add(assignment)
     session.flush()
     if notify:
         title = project.current_revision.title
+        again = " again, to see whether its safeguards answer your concerns" \
+            if review_round.number > 1 else ""
         outbox.queue(session, to=reviewer.email, project_id=project.id,
                      subject=f"Please review: {title}",
-                     body=f"You are asked to review '{title}' (round {review_round.number}) "
-                          f"by {assignment.due_on.isoformat()}. If you have a conflict of "
-                          "interest, declare it on the project page and you will be withdrawn.")
+                     body=f"You are asked to review '{title}'{again} (round "
+                          f"{review_round.number}) by {assignment.due_on.isoformat()}. If you "
+                          "have a conflict of interest, declare it on the project page and you "
+                          "will be withdrawn.")
     return assignment
+
+
+def carry_over_reviewers(session: Session, project: Project, previous: ReviewRound,
+                         review_round: ReviewRound) -> list[Assignment]:
+    """Re-assign the previous round's reviewers to the new round, skipping any who withdrew
+    or who now have a conflict of interest; each is notified."""
+    carried = []
+    for old in previous.assignments:
+        if old.withdrawn_at is not None or conflict_reason(session, old.reviewer, project):
+            continue
+        carried.append(_assign(session, project, review_round, old.reviewer,
+                               assigned_by_id=old.assigned_by_id, due_on=None, notify=True))
+    return carried
+
+
+def unassign_reviewer(session: Session, actor: User, project: Project, reviewer_id: int) -> None:
+    """Take a reviewer off the open round, unless they already submitted their review."""
+    require_role(actor, Role.GRANTMAKER)
+    review_round = require_open_round(session, project)
+    assignment = next((a for a in review_round.assignments
+                       if a.reviewer_id == reviewer_id and a.withdrawn_at is None), None)
+    if assignment is None:
+        raise NotFound(f"User {reviewer_id} is not assigned to round {review_round.number}.")
+    if assignment.review is not None:
+        raise Conflict(f"{assignment.reviewer.name} already submitted a review in round "
+                       f"{review_round.number}; it stays part of the round.")
+    assignment.withdrawn_at = utcnow()
+    assignment.withdrawn_reason = f"removed by {actor.name}"
+    session.flush()
 
 
 class ReviewIn(BaseModel):

@@ -82,3 +82,41 @@ def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[s
                                 if a.review]
         result.append(entry)
     return result
+
+
+def reviewer_movement(session: Session, project: Project) -> list[dict[str, Any]]:
+    """For grantmakers: how each reviewer's view moved from round to round, with names."""
+    people: dict[int, dict[str, Any]] = {}
+    for review_round in project_rounds(session, project):
+        for a in review_round.assignments:
+            person = people.setdefault(a.reviewer_id, {
+                "user": {"id": a.reviewer.id, "name": a.reviewer.name}, "rounds": []})
+            review = a.review if a.withdrawn_at is None else None
+            person["rounds"].append({
+                "round": review_round.number, "letter": a.letter,
+                "stance": review.stance if review else None,
+                "net_negative": review.net_negative if review else None,
+                "confidence": review.confidence if review else None})
+    return list(people.values())
+
+
+def changes_since_last_review(session: Session, reviewer: User, project: Project,
+                              cats: Any) -> dict[str, Any] | None:
+    """For a reviewer in a later round: the diff since the revision they last reviewed, and
+    their own previous review; None when they have not reviewed this project before."""
+    from reviewtool.services.diffs import changed_words, revision_diff
+    from reviewtool.services.reviews import review_snapshot
+
+    rounds = project_rounds(session, project)
+    current = next((r for r in rounds if r.status == "open"), None)
+    if current is None:
+        return None
+    earlier = [(r, a) for r in rounds if r.number < current.number for a in r.assignments
+               if a.reviewer_id == reviewer.id and a.review is not None]
+    if not earlier:
+        return None
+    last_round, assignment = earlier[-1]
+    by_id = {r.id: r for r in project.revisions}
+    diff = revision_diff(by_id[last_round.revision_id], by_id[current.revision_id], cats)
+    return {"round": last_round.number, "diff": diff, "words": changed_words(diff),
+            "previous_review": review_snapshot(assignment.review)}

@@ -12,6 +12,7 @@ from reviewtool import figures
 from reviewtool.errors import Conflict
 from reviewtool.models import Assignment, Project, Review, ReviewRound, utcnow
 from reviewtool.services import outbox
+from reviewtool.services.revisions import freeze
 from reviewtool.services.risks import categories_of
 
 
@@ -20,12 +21,19 @@ def open_round(session: Session, project: Project) -> ReviewRound:
     last = session.scalar(select(func.max(ReviewRound.number))
                           .where(ReviewRound.project_id == project.id)) or 0
     revision = project.current_revision
-    if revision.submitted_at is None:
-        revision.submitted_at = utcnow()
+    freeze(revision)
     review_round = ReviewRound(project_id=project.id, revision_id=revision.id, number=last + 1)
     session.add(review_round)
     session.flush()
     return review_round
+
+
+def previous_round(session: Session, project: Project) -> ReviewRound | None:
+    """The newest closed round of the project, if any."""
+    return session.scalar(select(ReviewRound)
+                          .where(ReviewRound.project_id == project.id,
+                                 ReviewRound.status == "closed")
+                          .order_by(ReviewRound.number.desc()).limit(1))
 
 
 def current_round(session: Session, project: Project) -> ReviewRound | None:

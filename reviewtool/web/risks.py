@@ -75,4 +75,4 @@ def edit(project_id: int):
         status = 422
     form.label_rows(labels)
     return render_template("risks/edit.html", project=project, form=form, view=view,
-                           problems=problems, labels=labels), status
+                           problems=problems, labels=labels, invalid=status == 422), status

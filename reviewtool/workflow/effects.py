@@ -25,10 +25,24 @@ def effect(name: str) -> Callable[[Effect], Effect]:
 
 @effect("open_round")
 def open_round(ctx: GuardContext) -> None:
-    """Open the next review round on the current revision."""
+    """Open the next review round on the current revision (frozen as submitted); the last
+    round's reviewers are re-assigned to it and notified."""
+    from reviewtool.services.reviews import carry_over_reviewers
     from reviewtool.services.rounds import open_round as open_next
+    from reviewtool.services.rounds import previous_round
 
-    open_next(ctx.session, ctx.project)
+    previous = previous_round(ctx.session, ctx.project)
+    review_round = open_next(ctx.session, ctx.project)
+    if previous is not None:
+        carry_over_reviewers(ctx.session, ctx.project, previous, review_round)
+
+
+@effect("start_revision")
+def start_revision(ctx: GuardContext) -> None:
+    """Open a new draft revision, a copy of the submitted one, for the proposer's safeguards."""
+    from reviewtool.services.revisions import start_revision as start
+
+    start(ctx.session, ctx.project)
 
 
 @effect("close_round")

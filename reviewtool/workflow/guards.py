@@ -75,3 +75,20 @@ def round_has_min_reviews(ctx: GuardContext) -> list[str]:
         return [f"Round {review_round.number} has {have} submitted review"
                 f"{'' if have == 1 else 's'}; at least {needed} are needed."]
     return []
+
+
+@guard("safeguards_cover_flagged")
+def safeguards_cover_flagged(ctx: GuardContext) -> list[str]:
+    """Each risk category reviewers flagged in the last round has a safeguard addressing it."""
+    from reviewtool.services.rounds import previous_round
+
+    last = previous_round(ctx.session, ctx.project)
+    if last is None or not last.figures:
+        return []
+    covered = {key for s in ctx.project.current_revision.safeguards for key in s.addresses}
+    labels = {c["key"]: c["label"] for v in [ctx.project.current_revision.risk_catalogue_version]
+              if v for c in v.categories}
+    return [f"Reviewers flagged '{labels.get(c['category'], c['category'])}' in round "
+            f"{last.number} ({c['concern_pct']}%): add a safeguard that addresses it."
+            for c in last.figures["categories"]
+            if c["concern_pct"] and c["category"] not in covered]
