@@ -85,3 +85,20 @@ def round_figures(reviews: Sequence[ReviewFacts], categories: Iterable[str]) -> 
             "weighted_concern_pct": weighted_concern_pct(reviews),
             "categories": category_concern(reviews, categories),
             "disagreement": disagreement(reviews)}
+
+
+def criterion_met(comparator: str, target: float, value: float) -> bool:
+    """Whether `value comparator target` holds ('>=', '<=' or '=', with float tolerance)."""
+    if comparator == ">=":
+        return value >= target
+    if comparator == "<=":
+        return value <= target
+    return abs(value - target) <= 1e-9 * max(1.0, abs(target))
+
+
+def verdict(comparator: str, target: float, values_oldest_first: Sequence[float]) -> str:
+    """A criterion's verdict from its observations: the latest one decides (met / not_met);
+    'pending' before the first observation. For a kill criterion 'met' means breached."""
+    if not values_oldest_first:
+        return "pending"
+    return "met" if criterion_met(comparator, target, values_oldest_first[-1]) else "not_met"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reviewtool.enums import EDITABLE_STATES, Role, State
 from reviewtool.errors import Conflict, Forbidden, NotFound
-from reviewtool.models import Assignment, Project, ReviewRound, User
+from reviewtool.models import Assignment, Pilot, Project, ReviewRound, User, pilot_builders
 
 # Roles that see every project once it has left draft.
 OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
@@ -23,12 +23,19 @@ def _assigned_project_ids(user: User) -> Select[tuple[int]]:
             .where(Assignment.reviewer_id == user.id, Assignment.withdrawn_at.is_(None)))
 
 
+def _piloted_project_ids(user: User) -> Select[tuple[int]]:
+    return (select(Pilot.project_id).join(pilot_builders)
+            .where(pilot_builders.c.user_id == user.id))
+
+
 def _visibility_clause(user: User):
     clauses = [Project.owner_id == user.id]
     if user.has_role(*OVERSIGHT_ROLES):
         clauses.append(Project.state != State.DRAFT.value)
     if user.has_role(Role.REVIEWER):
         clauses.append(Project.id.in_(_assigned_project_ids(user)))
+    if user.has_role(Role.BUILDER):
+        clauses.append(Project.id.in_(_piloted_project_ids(user)))
     return or_(*clauses)
 
 
@@ -52,8 +59,8 @@ def load_project(session: Session, user: User, project_id: int) -> Project:
 
 
 def project_member_ids(session: Session, project: Project) -> set[int]:
-    """Users who work on the project besides its proposer (its pilot's builders, later)."""
-    return set()
+    """Users who work on the project besides its proposer: its pilot's builders."""
+    return {user.id for user in project.pilot.builders} if project.pilot else set()
 
 
 def is_assigned_reviewer(session: Session, user: User, project: Project) -> bool:
@@ -74,7 +81,7 @@ def holds_workflow_role(user: User, role: str, project: Project) -> bool:
     if role == "owner":
         return is_owner(user, project)
     if role == "pilot_builder":
-        return False  # no pilots exist until the pilot stage wires builders to projects
+        return project.pilot is not None and user in project.pilot.builders
     return user.has_role(role)
 
 

@@ -99,4 +99,11 @@ def commit() -> None:
     db.commit()
 
 
-from reviewtool.api import accounts, openapi, projects, reviews, revisions  # noqa: E402, F401
+from reviewtool.api import (  # noqa: E402, F401 - register the routes
+    accounts,
+    openapi,
+    pilots,
+    projects,
+    reviews,
+    revisions,
+)

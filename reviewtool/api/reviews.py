@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
-
 from reviewtool import db
 from reviewtool.api import bp, commit, current_user, json_body, str_arg
 from reviewtool.enums import Role
 from reviewtool.errors import Invalid
-from reviewtool.models import User, UserRole
 from reviewtool.permissions import load_project, require_role
 from reviewtool.services import reviews
-from reviewtool.services.conflicts import conflict_reason
 from reviewtool.services.round_view import rounds_view
-from reviewtool.services.rounds import current_round, reviewer_loads
-
-CANDIDATES_MAX = 20
 
 
 def _due_on(data: dict) -> date | None:
@@ -38,20 +31,7 @@ def list_reviewers(project_id: int):
     session = db.session()
     project = load_project(session, current_user(), project_id)
     require_role(current_user(), Role.GRANTMAKER)
-    stmt = select(User).join(UserRole).where(UserRole.role == Role.REVIEWER.value,
-                                             User.is_active)
-    q = str_arg("q").lower()
-    if q:
-        stmt = stmt.where(or_(func.lower(User.name).contains(q, autoescape=True),
-                              User.email.contains(q, autoescape=True)))
-    users = session.scalars(stmt.order_by(User.name).limit(CANDIDATES_MAX)).all()
-    loads = reviewer_loads(session, [u.id for u in users])
-    review_round = current_round(session, project)
-    assigned = {a.reviewer_id for a in review_round.assignments} if review_round else set()
-    return {"round": review_round.number if review_round else None,
-            "items": [{"id": u.id, "name": u.name, "email": u.email,
-                       "load": loads.get(u.id, 0), "assigned": u.id in assigned,
-                       "conflict": conflict_reason(session, u, project)} for u in users]}
+    return reviews.reviewer_candidates(session, project, str_arg("q"))
 
 
 @bp.post("/projects/<int:project_id>/reviewers")

@@ -49,4 +49,4 @@ def event_json(event: TransitionEvent) -> dict[str, Any]:
     """One history entry."""
     return {"at": iso(event.at), "actor": {"id": event.actor.id, "name": event.actor.name},
             "from": event.from_state, "to": event.to_state, "trigger": event.trigger,
-            "comment": event.comment}
+            "comment": event.comment, "override_rationale": event.override_rationale}

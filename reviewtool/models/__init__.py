@@ -2,6 +2,15 @@
 
 from reviewtool.models.audit import TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
+from reviewtool.models.pilot import (
+    Alert,
+    Criterion,
+    Incident,
+    Observation,
+    Pilot,
+    PlanChange,
+    pilot_builders,
+)
 from reviewtool.models.project import Project, Revision
 from reviewtool.models.review import (
     Assignment,
@@ -17,11 +26,17 @@ from reviewtool.models.types import utcnow
 from reviewtool.models.user import ApiToken, User, UserRole
 
 __all__ = [
+    "Alert",
     "ApiToken",
     "Assignment",
     "CatalogueItem",
     "ConflictDeclaration",
+    "Criterion",
+    "Incident",
+    "Observation",
     "OutboxMessage",
+    "Pilot",
+    "PlanChange",
     "Project",
     "Review",
     "ReviewRound",
@@ -34,5 +49,6 @@ __all__ = [
     "TransitionEvent",
     "User",
     "UserRole",
+    "pilot_builders",
     "utcnow",
 ]

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtool.db import Base
 from reviewtool.enums import State
+from reviewtool.models.pilot import Pilot
 from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
 from reviewtool.models.safeguard import Safeguard
 from reviewtool.models.types import UTCDateTime, utcnow
@@ -49,6 +50,8 @@ class Project(Base):
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="project", order_by="Revision.number", cascade="all, delete-orphan"
     )
+    pilot: Mapped[Pilot | None] = relationship(lazy="selectin", uselist=False,
+                                               cascade="all, delete-orphan")
     current_revision: Mapped[Revision] = relationship(
         primaryjoin="and_(Revision.project_id == Project.id, Revision.is_current)",
         viewonly=True,

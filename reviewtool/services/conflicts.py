@@ -25,14 +25,28 @@ def mail_domain(email: str) -> str:
 
 def conflict_reason(session: Session, candidate: User, project: Project) -> str | None:
     """Why `candidate` may not review `project`, as a sentence; None when they may."""
-    owner = project.owner
+    return conflict_reasons(session, [candidate], project)[candidate.id]
+
+
+def conflict_reasons(session: Session, candidates: list[User],
+                     project: Project) -> dict[int, str | None]:
+    """`conflict_reason` for many candidates at once (user id -> reason or None), in a fixed
+    number of queries however many candidates a page lists."""
+    members = project_member_ids(session, project)
+    ids = [c.id for c in candidates]
+    declared = {d.user_id: d for d in session.scalars(select(ConflictDeclaration).where(
+        ConflictDeclaration.project_id == project.id,
+        ConflictDeclaration.user_id.in_(ids)))} if ids else {}
+    return {c.id: _reason(c, project.owner, members, declared.get(c.id)) for c in candidates}
+
+
+def _reason(candidate: User, owner: User, members: set[int],
+            declared: ConflictDeclaration | None) -> str | None:
+    # The rules, in the order their reasons are given.
     if candidate.id == owner.id:
         return f"{candidate.name} proposed this project."
-    if candidate.id in project_member_ids(session, project):
+    if candidate.id in members:
         return f"{candidate.name} is on the project's team."
-    declared = session.scalar(select(ConflictDeclaration).where(
-        ConflictDeclaration.user_id == candidate.id,
-        ConflictDeclaration.project_id == project.id))
     if declared is not None:
         return f"{candidate.name} declared a conflict with this project ({declared.kind}" \
                f"{': ' + declared.note if declared.note else ''})."

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import Role
@@ -19,17 +19,23 @@ from reviewtool.models import (
     ReviewRound,
     ReviewVersion,
     User,
+    UserRole,
     utcnow,
 )
 from reviewtool.models.review import CONFLICT_KINDS
 from reviewtool.permissions import require_role
 from reviewtool.services import outbox
-from reviewtool.services.conflicts import conflict_reason, has_declared_conflict
+from reviewtool.services.conflicts import (
+    conflict_reason,
+    conflict_reasons,
+    has_declared_conflict,
+)
 from reviewtool.services.proposals import pydantic_problems
 from reviewtool.services.risks import categories_of
-from reviewtool.services.rounds import require_open_round
+from reviewtool.services.rounds import current_round, require_open_round, reviewer_loads
 
 DEFAULT_DUE_DAYS = 14
+CANDIDATES_MAX = 20
 TEXT_MAX = 5000
 Scale = Annotated[int, Field(ge=1, le=5)]
 
@@ -239,3 +245,25 @@ def project_rounds(session: Session, project: Project) -> list[ReviewRound]:
     """Every round of the project, oldest first."""
     return list(session.scalars(select(ReviewRound).where(ReviewRound.project_id == project.id)
                                 .order_by(ReviewRound.number)))
+
+
+def reviewer_candidates(session: Session, project: Project, q: str = "",
+                        *, limit: int = CANDIDATES_MAX) -> dict[str, Any]:
+    """Active reviewers whose name or e-mail contains `q`, for the open round: each with their
+    current load, whether they are assigned already and any conflict reason. Both faces list
+    candidates through this, in a fixed number of queries however many rows it returns."""
+    stmt = select(User).join(UserRole).where(UserRole.role == Role.REVIEWER.value,
+                                             User.is_active)
+    q = q.lower()
+    if q:
+        stmt = stmt.where(or_(func.lower(User.name).contains(q, autoescape=True),
+                              User.email.contains(q, autoescape=True)))
+    users = session.scalars(stmt.order_by(User.name, User.id).limit(limit)).all()
+    loads = reviewer_loads(session, [u.id for u in users])
+    reasons = conflict_reasons(session, list(users), project)
+    review_round = current_round(session, project)
+    assigned = {a.reviewer_id for a in review_round.assignments} if review_round else set()
+    return {"round": review_round.number if review_round else None,
+            "items": [{"id": u.id, "name": u.name, "email": u.email,
+                       "load": loads.get(u.id, 0), "assigned": u.id in assigned,
+                       "conflict": reasons[u.id]} for u in users]}

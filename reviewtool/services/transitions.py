@@ -69,6 +69,11 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
     if to_state is None:
         raise Conflict(f"'{definition.label}' is not possible while the project is in "
                        f"'{from_state}'.")
+    override = (extra or {}).get("override_rationale")
+    if override is not None and (not isinstance(override, str) or len(override) > COMMENT_MAX):
+        raise Invalid(problems=[{"field": "override_rationale", "message":
+                                 "override_rationale: write text of at most "
+                                 f"{COMMENT_MAX} characters."}])
     if expected_version is None:
         expected_version = project.version
     if isinstance(expected_version, bool) or not isinstance(expected_version, int):
@@ -84,7 +89,7 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
                   values={"state": to_state})
     event = TransitionEvent(project_id=project.id, actor_id=actor.id, from_state=from_state,
                             to_state=to_state, trigger=trigger, comment=comment.strip(),
-                            override_rationale=(extra or {}).get("override_rationale"))
+                            override_rationale=override.strip() if override else None)
     session.add(event)
     session.flush()
     ctx = GuardContext(session=session, project=project, actor=actor,

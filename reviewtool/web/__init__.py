@@ -10,10 +10,11 @@ from reviewtool.markdown import render as render_markdown
 def register(app: Flask) -> None:
     """Register the page blueprints and template helpers on `app`."""
     from reviewtool.charts import heat_map
-    from reviewtool.web import auth, projects, risks
+    from reviewtool.web import auth, projects, reviews, risks
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(risks.bp)
+    app.register_blueprint(reviews.bp)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["heat_map"] = heat_map

@@ -21,6 +21,7 @@ from reviewtool.services.risk_view import risk_model_view
 from reviewtool.services.transitions import allowed_triggers, fire
 from reviewtool.web.forms import ProposalForm, form_data_from
 from reviewtool.web.helpers import commit, workflow
+from reviewtool.web.reviews import review_progress, review_section, reviewer_assignments
 
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
@@ -57,8 +58,14 @@ def dashboard():
     if current_user.has_role(Role.GRANTMAKER, Role.ADMIN):
         oversight, _ = _project_page(visible_projects(current_user)
                                      .where(Project.owner_id != current_user.id), 1)
+    session = db.session()
+    assignments = reviewer_assignments(session, current_user) \
+        if current_user.has_role(Role.REVIEWER) else []
+    in_review = review_progress(session, current_user) \
+        if current_user.has_role(Role.GRANTMAKER) else []
     return render_template("projects/dashboard.html", mine=mine, oversight=oversight,
-                           editable=EDITABLE_STATES)
+                           editable=EDITABLE_STATES, assignments=assignments,
+                           in_review=in_review)
 
 
 @bp.get("/projects")
@@ -187,7 +194,8 @@ def _show(project: Project, *, errors: list[str] | None = None, status: int = 20
         can_edit=is_owner(current_user, project) and project.state in EDITABLE_STATES,
         missing=proposals.missing_fields(revision) if project.state == "draft" else [],
         risky=proposals.risky_needs(revision, cats), errors=errors or [],
-        risk_view=risk_model_view(session, revision, wf.settings, cats)), status
+        risk_view=risk_model_view(session, revision, wf.settings, cats),
+        review=review_section(session, project, current_user)), status
 
 
 @bp.post("/projects/<int:project_id>/transitions")

@@ -73,11 +73,12 @@ class ReviewForm(FlaskForm):
             row.likelihood.label.text = f"{risk.description} — your likelihood"
             row.severity.label.text = f"{risk.description} — your severity"
 
-    def to_data(self) -> dict[str, Any]:
-        """The form's values in the service's shape; blanks become None so that the service's
-        own messages say what is missing."""
-        scores = []
-        for row in self.scores:
+    def to_data(self) -> tuple[dict[str, Any], list[int]]:
+        """The form's values in the service's shape, and for each risk score sent the index
+        of its row. Blanks become None so that the service's own messages say what is
+        missing."""
+        scores, rows = [], []
+        for index, row in enumerate(self.scores):
             data = row.form.data
             likelihood, severity = data["likelihood"] or "", data["severity"] or ""
             if not likelihood and not severity:
@@ -85,6 +86,7 @@ class ReviewForm(FlaskForm):
             scores.append({"risk_id": int(data["risk_id"]) if data["risk_id"].isdigit() else None,
                            "likelihood": int(likelihood) if likelihood.isdigit() else None,
                            "severity": int(severity) if severity.isdigit() else None})
+            rows.append(index)
         answer = self.net_negative.data
         confidence = self.confidence.data or ""
         return {
@@ -99,7 +101,7 @@ class ReviewForm(FlaskForm):
             "confidence": int(confidence) if confidence.isdigit() else None,
             "expertise": self.expertise.data or None,
             "no_conflict": bool(self.no_conflict.data),
-        }
+        }, rows
 
 
 def review_form_data(review: Review | None) -> dict[str, Any]:

@@ -51,3 +51,11 @@ def close_round(ctx: GuardContext) -> None:
     from reviewtool.services.rounds import close_round as close_open
 
     close_open(ctx.session, ctx.project)
+
+
+@effect("freeze_pilot")
+def freeze_pilot(ctx: GuardContext) -> None:
+    """Freeze the pilot plan: timestamp and SHA-256 of its canonical form."""
+    from reviewtool.services.pilots import freeze
+
+    freeze(ctx.project.pilot)

@@ -92,3 +92,41 @@ def safeguards_cover_flagged(ctx: GuardContext) -> list[str]:
             f"{last.number} ({c['concern_pct']}%): add a safeguard that addresses it."
             for c in last.figures["categories"]
             if c["concern_pct"] and c["category"] not in covered]
+
+
+@guard("pilot_plan_complete")
+def pilot_plan_complete(ctx: GuardContext) -> list[str]:
+    """A pilot plan with a builder, at least one success and one kill criterion."""
+    from reviewtool.services.pilots import plan_problems
+
+    return plan_problems(ctx.project.pilot)
+
+
+@guard("concern_within_limit")
+def concern_within_limit(ctx: GuardContext) -> list[str]:
+    """The open round has `min_reviews` reviews and concern at most `max_concern_pct`, unless
+    an override rationale is given (it is recorded and shown in the memo)."""
+    from reviewtool.services.rounds import current_round, round_figures
+
+    reasons = round_has_min_reviews(ctx)
+    review_round = current_round(ctx.session, ctx.project)
+    if reasons or review_round is None:
+        return reasons
+    limit = ctx.settings.get("max_concern_pct", 30)
+    concern = round_figures(ctx.session, review_round, ctx.project)["concern_pct"]
+    override = ctx.extra.get("override_rationale")
+    if concern is not None and concern > limit and not (isinstance(override, str)
+                                                        and override.strip()):
+        return [f"Concern in round {review_round.number} is {concern}%, above the limit of "
+                f"{limit}%: give an override rationale to start the pilot anyway."]
+    return []
+
+
+@guard("every_criterion_observed")
+def every_criterion_observed(ctx: GuardContext) -> list[str]:
+    """Every pilot criterion has at least one observation."""
+    pilot = ctx.project.pilot
+    if pilot is None:
+        return ["This project has no pilot."]
+    return [f"Criterion '{c.metric}' ({c.kind}) has no observation yet."
+            for c in pilot.criteria if not c.observations]

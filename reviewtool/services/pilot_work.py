@@ -1,0 +1,164 @@
+"""What builders record during a pilot, the evaluation of its criteria, and the alerts that a
+breached kill criterion or a severe incident raise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewtool import figures
+from reviewtool.enums import Role
+from reviewtool.errors import Conflict, Forbidden, Invalid
+from reviewtool.models import Alert, Incident, Observation, Pilot, Project, User, UserRole
+from reviewtool.services import outbox
+from reviewtool.services.catalogues import Catalogues
+from reviewtool.services.proposals import pydantic_problems
+
+SEVERE_DEFAULT = 4
+
+
+class ObservationIn(BaseModel):
+    """One observation: {criterion_id, value, observed_on, note}."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    criterion_id: int
+    value: StrictInt | StrictFloat
+    observed_on: Annotated[date, Field(strict=False)]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+
+
+class IncidentIn(BaseModel):
+    """One incident: what happened, its risk category and severity."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    category: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    severity: Annotated[int, Field(ge=1, le=5)]
+    occurred_on: Annotated[date, Field(strict=False)]
+
+
+def _running_pilot(user: User, project: Project) -> Pilot:
+    pilot = project.pilot
+    if pilot is None or user not in pilot.builders:
+        raise Forbidden("Only the builders of this project's pilot can record its results.")
+    if project.state != "pilot" or pilot.frozen_at is None:
+        raise Conflict("The pilot is not running, so nothing can be recorded now.")
+    return pilot
+
+
+def _parse(model: type[BaseModel], data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise Invalid("Send a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(problems=pydantic_problems(exc)) from None
+
+
+def _not_future(day: date, field: str) -> None:
+    if day > date.today() + timedelta(days=1):
+        raise Invalid(problems=[{"field": field, "message": f"{field} is in the future."}])
+
+
+def record_observation(session: Session, user: User, project: Project, data: Any) -> Observation:
+    """Record a value for one criterion; a breached kill criterion raises an alert."""
+    pilot = _running_pilot(user, project)
+    item = _parse(ObservationIn, data)
+    _not_future(item.observed_on, "observed_on")
+    criterion = next((c for c in pilot.criteria if c.id == item.criterion_id), None)
+    if criterion is None:
+        raise Invalid(problems=[{"field": "criterion_id", "message":
+                                 f"criterion_id {item.criterion_id} is not a criterion of this "
+                                 "pilot."}])
+    observation = Observation(criterion_id=criterion.id, value=float(item.value),
+                              observed_on=item.observed_on, note=item.note,
+                              recorded_by_id=user.id)
+    session.add(observation)
+    session.flush()
+    session.expire(criterion, ["observations"])
+    values = [o.value for o in criterion.observations]
+    if criterion.kind == "kill" and figures.verdict(criterion.comparator, criterion.target,
+                                                    values) == "met":
+        raise_alert(session, project, "kill_criterion",
+                    f"Kill criterion breached: {criterion.metric} {criterion.comparator} "
+                    f"{criterion.target:g} {criterion.unit} (observed {item.value:g} on "
+                    f"{item.observed_on.isoformat()}).")
+    return observation
+
+
+def record_incident(session: Session, user: User, project: Project, data: Any,
+                    cats: Catalogues, settings: Mapping[str, Any]) -> Incident:
+    """Record an incident; one at the workflow's severe level raises an alert."""
+    pilot = _running_pilot(user, project)
+    item = _parse(IncidentIn, data)
+    _not_future(item.occurred_on, "occurred_on")
+    if item.category not in cats.keys("risk_categories"):
+        raise Invalid(problems=[{"field": "category", "message":
+                                 f"category {item.category!r} is not a risk category."}])
+    incident = Incident(pilot_id=pilot.id, recorded_by_id=user.id, **item.model_dump())
+    session.add(incident)
+    session.flush()
+    if item.severity >= severe_level(settings):
+        raise_alert(session, project, "severe_incident",
+                    f"Severe incident (severity {item.severity}, "
+                    f"{cats.label('risk_categories', item.category)}): {item.what}")
+    return incident
+
+
+def raise_alert(session: Session, project: Project, kind: str, message: str) -> Alert:
+    """Show an alert on the project and e-mail every grantmaker."""
+    alert = Alert(project_id=project.id, kind=kind, message=message)
+    session.add(alert)
+    grantmakers = session.scalars(select(User).join(UserRole).where(
+        UserRole.role == Role.GRANTMAKER.value, User.is_active))
+    title = project.current_revision.title
+    for grantmaker in grantmakers:
+        outbox.queue(session, to=grantmaker.email, project_id=project.id,
+                     subject=f"Pilot alert: {title}", body=f"{message}\n\nProject: {title}")
+    session.flush()
+    return alert
+
+
+def severe_level(settings: Mapping[str, Any]) -> int:
+    """The incident severity from which an incident counts as severe (workflow setting)."""
+    return int(settings.get("severe_incident_severity", SEVERE_DEFAULT))
+
+
+def evaluation(pilot: Pilot | None, settings: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Each criterion's verdict from its observations, and the pilot's summary."""
+    if pilot is None:
+        return None
+    rows = []
+    for c in pilot.criteria:
+        values = [o.value for o in c.observations]
+        rows.append({"id": c.id, "kind": c.kind, "outcome": c.outcome, "metric": c.metric,
+                     "comparator": c.comparator, "target": c.target, "unit": c.unit,
+                     "measurement": c.measurement,
+                     "verdict": figures.verdict(c.comparator, c.target, values),
+                     "latest": values[-1] if values else None, "n_observations": len(values),
+                     "observations": [{"value": o.value, "observed_on": o.observed_on.isoformat(),
+                                       "note": o.note} for o in c.observations]})
+    success = [r for r in rows if r["kind"] == "success"]
+    kill = [r for r in rows if r["kind"] == "kill"]
+    return {"criteria": rows,
+            "summary": {"success_met": sum(r["verdict"] == "met" for r in success),
+                        "success_total": len(success),
+                        "kill_breached": sum(r["verdict"] == "met" for r in kill),
+                        "kill_total": len(kill),
+                        "pending": sum(r["verdict"] == "pending" for r in rows),
+                        "incidents": len(pilot.incidents),
+                        "severe_incidents": sum(i.severity >= severe_level(settings)
+                                                for i in pilot.incidents)}}
