@@ -103,3 +103,41 @@ def serve(host: str, port: int) -> None:
     """Run the development server (use gunicorn in production)."""
     click.echo(f"Serving reviewtool on http://{host}:{port}/login (Ctrl-C stops it)")
     current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@cli.group()
+def memos() -> None:
+    """Decision memos."""
+
+
+@memos.command("export")
+@click.argument("outdir", type=click.Path(file_okay=False, writable=True))
+@with_appcontext
+def memos_export(outdir: str) -> None:
+    """Write every decided project's stored memo to OUTDIR as <id>-<slug>.pdf."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from reviewtool.models import Project
+    from reviewtool.services.decisions import slug, stored_memo
+
+    target = Path(outdir)
+    target.mkdir(parents=True, exist_ok=True)
+    session = database.session()
+    projects = session.scalars(select(Project).where(Project.state.in_(("go", "no_go")))
+                               .order_by(Project.id)).all()
+    written, total_bytes, missing = 0, 0, []
+    with click.progressbar(projects, label="Exporting memos", file=click.get_text_stream(
+            "stderr"), show_pos=True) as bar:
+        for project in bar:
+            memo = stored_memo(session, project)
+            if memo is None:
+                missing.append(project.id)
+                continue
+            path = target / f"{project.id}-{slug(project.current_revision.title)}.pdf"
+            path.write_bytes(memo.pdf)
+            written += 1
+            total_bytes += len(memo.pdf)
+    click.echo(f"Wrote {written} memo(s), {total_bytes / 1024:.0f} KiB, to {target}"
+               + (f"; no stored memo for project(s) {missing}" if missing else "") + ".")

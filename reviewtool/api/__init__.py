@@ -101,6 +101,7 @@ def commit() -> None:
 
 from reviewtool.api import (  # noqa: E402, F401 - register the routes
     accounts,
+    memos,
     openapi,
     pilots,
     projects,

@@ -88,6 +88,7 @@ def _schemas() -> dict[str, Any]:
         "Page": {"type": "object", "required": ["items", "page", "per_page", "total"],
                  "properties": {"items": {"type": "array"}, "page": {"type": "integer"},
                                 "per_page": {"type": "integer"}, "total": {"type": "integer"}}},
+        **_review_schemas(),
         "Event": {"type": "object", "properties": {
             "at": {"type": "string"}, "actor": {"type": "object"}, "from": {"type": "string"},
             "to": {"type": "string"}, "trigger": {"type": "string"},
@@ -140,7 +141,120 @@ def _paths() -> dict[str, Any]:
             "parameters": [PROJECT_ID],
             "get": _op("Transition events, oldest first",
                        (200, {"type": "array", "items": _ref("Event")}), (401, 404))},
+        **_review_paths(),
         "/openapi.json": {"get": _op("This document", (200, {"type": "object"}), (), public=True)},
+    }
+
+
+def _review_schemas() -> dict[str, Any]:
+    """Reviewers, reviews, rounds and conflicts (api/reviews.py)."""
+    from reviewtool.models.review import CONFLICT_KINDS
+    from reviewtool.services.reviews import ReviewIn
+
+    review_in = ReviewIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = review_in.pop("$defs", {})
+    text, integer, boolean = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+    pct = {"type": ["number", "null"], "minimum": 0, "maximum": 100,
+           "description": "Percentage, one decimal; null with no reviews (or hidden)."}
+    review_fields = {
+        "stance": {"enum": ["optimistic", "neutral", "pessimistic"]}, "net_negative": boolean,
+        "rationale": text, "concern_categories": {"type": "array", "items": text},
+        "risk_scores": {"type": "array", "items": _ref("RiskScore")},
+        "suggested_safeguards": {"type": "array", "items": text},
+        "confidence": {"type": "integer", "minimum": 1, "maximum": 5},
+        "expertise": {"enum": ["general", "familiar", "expert"]}}
+    return {
+        **defs, "ReviewIn": review_in,
+        "Review": {"type": "object", "required": ["round", "version", *review_fields],
+                   "properties": {"round": integer, "version": integer, **review_fields}},
+        "AssignmentIn": {"type": "object", "required": ["user_id"],
+                         "properties": {"user_id": integer,
+                                        "due_on": {"type": "string", "format": "date"}}},
+        "Assignment": {"type": "object", "required": ["round", "user_id", "letter", "due_on"],
+                       "properties": {"round": integer, "user_id": integer, "letter": text,
+                                      "due_on": {"type": "string", "format": "date"}}},
+        "ReviewerCandidates": {"type": "object", "required": ["round", "items"], "properties": {
+            "round": {"type": ["integer", "null"]},
+            "items": {"type": "array", "items": {
+                "type": "object",
+                "required": ["id", "name", "email", "load", "assigned", "conflict"],
+                "properties": {"id": integer, "name": text, "email": text,
+                               "load": {"type": "integer", "description":
+                                        "Open assignments not yet reviewed."},
+                               "assigned": boolean,
+                               "conflict": {"type": ["string", "null"], "description":
+                                            "Why they may not review this project."}}}}}},
+        "RoundReview": {"type": "object", "required": ["reviewer", *review_fields],
+                        "description": "Proposers get no expertise, version or times.",
+                        "properties": {
+                            "reviewer": {"type": "string", "description": "'Reviewer A'"},
+                            **review_fields, "version": integer,
+                            "submitted_at": {"type": "string", "format": "date-time"},
+                            "updated_at": {"type": "string", "format": "date-time"}}},
+        "RoundAssignment": {"type": "object", "required": ["reviewer", "due_on", "status"],
+                            "properties": {
+                                "reviewer": text,
+                                "due_on": {"type": ["string", "null"], "format": "date"},
+                                "status": {"enum": ["pending", "submitted", "withdrawn"]},
+                                "user": {"type": "object", "description": "Grantmakers only.",
+                                         "properties": {"id": integer, "name": text,
+                                                        "email": text}}}},
+        "Round": {"type": "object", "required": [
+            "number", "status", "revision", "opened_at", "closed_at", "n_reviews",
+            "concern_pct", "optimism_pct", "weighted_concern_pct", "categories",
+            "disagreement", "reviews"], "properties": {
+            "number": integer, "status": {"enum": ["open", "closed"]}, "revision": integer,
+            "opened_at": {"type": "string", "format": "date-time"},
+            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+            "n_reviews": integer, "concern_pct": pct, "optimism_pct": pct,
+            "weighted_concern_pct": pct,
+            "categories": {"type": ["array", "null"], "items": {
+                "type": "object", "properties": {"category": text, "concern_pct": pct}}},
+            "disagreement": {"type": ["array", "null"], "items": {
+                "type": "object", "properties": {
+                    "risk_id": integer, "scores": {"type": "array", "items": integer},
+                    "n": integer, "spread": integer, "stdev": {"type": "number"}}}},
+            "reviews": {"type": "array", "items": _ref("RoundReview")},
+            "assignments": {"type": "array", "items": _ref("RoundAssignment"),
+                            "description": "Grantmakers: all, named; a reviewer: their own; "
+                                           "absent for the proposer."},
+            "my_letter": {"type": ["string", "null"], "description": "Reviewers only."},
+            "figures_hidden": {"type": "boolean", "description": "A reviewer who has not "
+                                                                "submitted yet in this round."}}},
+        "ConflictIn": {"type": "object", "required": ["kind"], "properties": {
+            "kind": {"enum": list(CONFLICT_KINDS)}, "note": {"type": "string"}}},
+        "ConflictDeclaration": {"type": "object", "required": ["kind", "note"],
+                                "properties": {"kind": text, "note": text}},
+    }
+
+
+def _review_paths() -> dict[str, Any]:
+    """Reviewers, reviews, rounds and conflicts (api/reviews.py)."""
+    submit = _op("Submit (201) or edit (200) your review in the open round (assigned "
+                 "reviewers); earlier versions are kept", (201, _ref("Review")),
+                 (401, 403, 404, 409, 422), body=_ref("ReviewIn"))
+    submit["responses"]["200"] = {"description": "Edited", **_json(_ref("Review"))}
+    return {
+        "/projects/{project_id}/reviewers": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Reviewer candidates for the open round, with load and any conflict "
+                       "(grantmakers)", (200, _ref("ReviewerCandidates")), (401, 403, 404),
+                       params=[_query("q", {"type": "string"})]),
+            "post": _op("Assign a reviewer to the open round (grantmakers); 409 with the "
+                        "reason on a conflict of interest or an existing assignment",
+                        (201, _ref("Assignment")), (401, 403, 404, 409, 422),
+                        body=_ref("AssignmentIn"))},
+        "/projects/{project_id}/reviews": {"parameters": [PROJECT_ID], "post": submit},
+        "/projects/{project_id}/rounds": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Each round with its figures, ascending; reviewer identities hidden "
+                       "from the proposer; 403 after declaring a conflict",
+                       (200, {"type": "array", "items": _ref("Round")}), (401, 403, 404))},
+        "/projects/{project_id}/conflicts": {
+            "parameters": [PROJECT_ID],
+            "post": _op("Declare a conflict of interest with the project; withdraws you",
+                        (201, _ref("ConflictDeclaration")), (401, 404, 409, 422),
+                        body=_ref("ConflictIn"))},
     }
 
 

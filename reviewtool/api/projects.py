@@ -29,6 +29,10 @@ def _out(project: Project) -> dict:
     return project_json(project, current_user(), workflow(), _risk_view(project))
 
 
+# What a transition body may carry besides trigger, comment and version.
+TRANSITION_EXTRAS = ("override_rationale", "conditions", "review_by")
+
+
 @bp.get("/projects")
 def list_projects():
     """The projects the caller may see, newest change first (filters: state, type)."""
@@ -86,13 +90,9 @@ def transition(project_id: int):
     session = db.session()
     project = load_project(session, current_user(), project_id)
     data = json_body()
-    rationale = data.get("override_rationale")
-    if rationale is not None and (not isinstance(rationale, str) or len(rationale) > 10_000):
-        raise Invalid(problems=[{"field": "override_rationale", "message": "override_rationale: "
-                                 "write text of at most 10000 characters."}])
     fire(session, workflow(), project, data.get("trigger"), actor=current_user(),
          expected_version=data.get("version"), comment=data.get("comment", ""),
-         extra={"override_rationale": rationale} if rationale is not None else {})
+         extra={k: data[k] for k in TRANSITION_EXTRAS if k in data})
     commit()
     return _out(project)
 

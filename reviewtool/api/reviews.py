@@ -11,16 +11,18 @@ from reviewtool.errors import Invalid
 from reviewtool.permissions import load_project, require_role
 from reviewtool.services import reviews
 from reviewtool.services.round_view import rounds_view
+from reviewtool.services.rounds import require_open_round
 
 
 def _due_on(data: dict) -> date | None:
     raw = data.get("due_on")
     if raw is None:
         return None
-    try:
-        return date.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        pass
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
     raise Invalid(problems=[{"field": "due_on", "message": "due_on should be a date like "
                              "2027-01-31."}])
 
@@ -39,6 +41,9 @@ def assign(project_id: int):
     """Assign a reviewer to the open round: {"user_id", "due_on"?}; 409 on a conflict."""
     session = db.session()
     project = load_project(session, current_user(), project_id)
+    # 403, then 409, before any 422 about the body (CONTRACT.md's order of refusals).
+    require_role(current_user(), Role.GRANTMAKER)
+    require_open_round(session, project)
     data = json_body()
     assignment = reviews.assign_reviewer(session, current_user(), project, data.get("user_id"),
                                          due_on=_due_on(data))

@@ -2,6 +2,7 @@
 
 from reviewtool.models.audit import TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
+from reviewtool.models.decision import Decision, Memo
 from reviewtool.models.pilot import (
     Alert,
     Criterion,
@@ -32,7 +33,9 @@ __all__ = [
     "CatalogueItem",
     "ConflictDeclaration",
     "Criterion",
+    "Decision",
     "Incident",
+    "Memo",
     "Observation",
     "OutboxMessage",
     "Pilot",

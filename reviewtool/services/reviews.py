@@ -23,7 +23,7 @@ from reviewtool.models import (
     utcnow,
 )
 from reviewtool.models.review import CONFLICT_KINDS
-from reviewtool.permissions import require_role
+from reviewtool.permissions import is_assigned_reviewer, require_role
 from reviewtool.services import outbox
 from reviewtool.services.conflicts import (
     conflict_reason,
@@ -54,10 +54,10 @@ def assign_reviewer(session: Session, actor: User, project: Project, reviewer_id
                     *, due_on: date | None = None, notify: bool = True) -> Assignment:
     """Assign a reviewer to the open round; 409 with the reason on a conflict of interest."""
     require_role(actor, Role.GRANTMAKER)
+    review_round = require_open_round(session, project)
     if isinstance(reviewer_id, bool) or not isinstance(reviewer_id, int):
         raise Invalid(problems=[{"field": "user_id", "message": "user_id must be the id "
                                  "(an integer) of a user with the reviewer role."}])
-    review_round = require_open_round(session, project)
     reviewer = session.get(User, reviewer_id)
     if reviewer is None or not reviewer.is_active:
         raise Invalid(problems=[{"field": "user_id", "message": f"No user {reviewer_id}."}])
@@ -183,10 +183,14 @@ def _validate(session: Session, project: Project, review_round: ReviewRound,
 
 def submit_review(session: Session, reviewer: User, project: Project, data: Any) -> Review:
     """Submit or edit the caller's review in the open round; earlier versions are kept."""
-    review_round = require_open_round(session, project)
+    review_round = current_round(session, project)
     assignment = next((a for a in review_round.assignments
-                       if a.reviewer_id == reviewer.id and a.withdrawn_at is None), None)
+                       if a.reviewer_id == reviewer.id and a.withdrawn_at is None),
+                      None) if review_round else None
     if assignment is None:
+        # 403 for someone who never reviews it; 409 for its reviewer between rounds.
+        if review_round is None and is_assigned_reviewer(session, reviewer, project):
+            require_open_round(session, project)
         raise Forbidden("Only reviewers assigned to the open round can review this project.")
     clean = _validate(session, project, review_round, data)
     values = clean.model_dump(exclude={"no_conflict"})
@@ -220,15 +224,15 @@ def review_snapshot(review: Review) -> dict[str, Any]:
 def declare_conflict(session: Session, user: User, project: Project, kind: Any,
                      note: Any = "") -> ConflictDeclaration:
     """Record the user's conflict with the project and withdraw their live assignments."""
+    if user.id == project.owner_id:
+        raise Conflict("You proposed this project; proposers never review their own.")
+    if has_declared_conflict(session, user, project):
+        raise Conflict("You have already declared a conflict with this project.")
     if kind not in CONFLICT_KINDS:
         raise Invalid(problems=[{"field": "kind", "message":
                                  f"kind should be one of {', '.join(CONFLICT_KINDS)}."}])
-    if user.id == project.owner_id:
-        raise Conflict("You proposed this project; proposers never review their own.")
     if not isinstance(note, str) or len(note) > TEXT_MAX:
         raise Invalid(problems=[{"field": "note", "message": "note should be text."}])
-    if has_declared_conflict(session, user, project):
-        raise Conflict("You have already declared a conflict with this project.")
     declaration = ConflictDeclaration(user_id=user.id, project_id=project.id, kind=kind,
                                       note=note.strip(), declared_by_id=user.id)
     session.add(declaration)

@@ -43,10 +43,13 @@ def content(revision: Revision) -> dict[str, Any]:
         "number": revision.number, **proposal_values(revision),
         "risk_catalogue_version": (revision.risk_catalogue_version.number
                                    if revision.risk_catalogue_version else None),
-        "risks": [{c: getattr(r, c) for c in RISK_COLUMNS} for r in revision.risks],
+        # sorted as the relationships order them, whatever order this session added them in
+        "risks": [{c: getattr(r, c) for c in RISK_COLUMNS} for r in
+                  sorted(revision.risks, key=lambda r: (r.category, r.position, r.id or 0))],
         "not_applicable": [{"category": e.category, "reason": e.reason}
-                           for e in revision.exclusions],
-        "safeguards": [{c: getattr(s, c) for c in SAFEGUARD_COLUMNS} for s in revision.safeguards],
+                           for e in sorted(revision.exclusions, key=lambda e: e.category)],
+        "safeguards": [{c: getattr(s, c) for c in SAFEGUARD_COLUMNS} for s in
+                       sorted(revision.safeguards, key=lambda s: (s.position, s.id or 0))],
     }
 
 
@@ -120,13 +123,20 @@ def _safeguards(session: Session, project: Project, data: Any,
     if not isinstance(data, list):
         raise Invalid(problems=[{"field": "safeguards", "message": "safeguards should be a "
                                  "list."}])
-    try:
-        items = [SafeguardIn.model_validate(item) for item in data]
-    except ValidationError as exc:
-        raise Invalid(problems=pydantic_problems(exc)) from None
+    items, problems = [], []
+    for i, item in enumerate(data):  # every item's problems, each named by its index
+        try:
+            items.append(SafeguardIn.model_validate(item))
+        except ValidationError as exc:
+            for problem in pydantic_problems(exc):
+                name = ".".join(filter(None, (f"safeguards.{i}", problem["field"])))
+                sentence = problem["message"].removeprefix(problem["field"]).strip()
+                problems.append({"field": name, "message": f"{name} {sentence}"})
+    if problems:
+        raise Invalid(problems=problems)
     reviewed = _reviewed(session, project)
     categories = set(cats.keys("risk_categories"))
-    problems, result = [], []
+    result = []
     for i, item in enumerate(items):
         if item.type not in cats.keys("safeguard_types"):
             problems.append({"field": f"safeguards.{i}.type", "message":

@@ -32,7 +32,8 @@ def refusals(session: Session, workflow: Workflow, project: Project, trigger: st
     """Every reason the trigger's guards give for refusing the move now (empty: it may go)."""
     definition = workflow.trigger(trigger)
     ctx = GuardContext(session=session, project=project, actor=actor,
-                       settings=workflow.settings, comment=comment, extra=extra or {})
+                       settings=workflow.settings, comment=comment, extra=extra or {},
+                       trigger=trigger)
     reasons: list[str] = []
     if definition.comment == "required" and not comment.strip():
         reasons.append(f"'{definition.label}' needs a rationale: write it in the comment.")
@@ -93,7 +94,8 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
     session.add(event)
     session.flush()
     ctx = GuardContext(session=session, project=project, actor=actor,
-                       settings=workflow.settings, comment=comment, extra=extra or {})
+                       settings=workflow.settings, comment=comment.strip(), extra=extra or {},
+                       trigger=trigger)
     for name in definition.effects:
         EFFECTS[name](ctx)
     session.flush()

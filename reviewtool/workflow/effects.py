@@ -59,3 +59,19 @@ def freeze_pilot(ctx: GuardContext) -> None:
     from reviewtool.services.pilots import freeze
 
     freeze(ctx.project.pilot)
+
+
+@effect("record_decision")
+def record_decision(ctx: GuardContext) -> None:
+    """Store the decision (go, no-go or recycle) with its rationale and conditions."""
+    from reviewtool.services.decisions import record_decision as record
+
+    record(ctx.session, ctx.project, ctx.actor, ctx.trigger, ctx.comment, ctx.extra)
+
+
+@effect("store_memo")
+def store_memo(ctx: GuardContext) -> None:
+    """Render the decision memo and store its bytes and SHA-256."""
+    from reviewtool.services.decisions import store_memo as store
+
+    store(ctx.session, ctx.project, ctx.settings)

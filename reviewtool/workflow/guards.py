@@ -24,6 +24,7 @@ class GuardContext:
     settings: Mapping[str, Any]
     comment: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    trigger: str = ""
 
 
 Guard = Callable[[GuardContext], list[str]]
@@ -130,3 +131,11 @@ def every_criterion_observed(ctx: GuardContext) -> list[str]:
         return ["This project has no pilot."]
     return [f"Criterion '{c.metric}' ({c.kind}) has no observation yet."
             for c in pilot.criteria if not c.observations]
+
+
+@guard("decision_details_valid")
+def decision_details_valid(ctx: GuardContext) -> list[str]:
+    """Conditions (text and due date) and the re-review date are well formed."""
+    from reviewtool.services.decisions import decision_problems
+
+    return decision_problems(ctx.extra, ctx.trigger)

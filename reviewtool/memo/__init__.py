@@ -1,0 +1,1 @@
+"""The decision memo: a context of plain values → one Jinja template → HTML and PDF."""

@@ -1,0 +1,108 @@
+"""build_context: everything the memo shows, as plain values (no ORM object reaches the
+template), anonymised so that the same memo can go to the proposer and the grantmakers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewtool.charts import heat_map, trajectory
+from reviewtool.markdown import render as render_markdown
+from reviewtool.models import Decision, Project, TransitionEvent
+from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.pilot_view import pilot_view
+from reviewtool.services.reviews import project_rounds
+from reviewtool.services.risk_view import risk_model_view
+from reviewtool.services.rounds import live_reviews, round_figures
+
+
+def _iso_day(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
+
+
+def _rounds(session: Session, project: Project) -> list[dict[str, Any]]:
+    rounds = []
+    for review_round in project_rounds(session, project):
+        letters = {a.id: a.letter for a in review_round.assignments}
+        reviews = [{"reviewer": f"Reviewer {letters[r.assignment_id]}", "stance": r.stance,
+                    "net_negative": r.net_negative, "rationale": r.rationale,
+                    "suggested_safeguards": list(r.suggested_safeguards),
+                    "concern_categories": list(r.concern_categories),
+                    "confidence": r.confidence}
+                   for r in sorted(live_reviews(review_round),
+                                   key=lambda r: letters[r.assignment_id])]
+        rounds.append({"number": review_round.number, "status": review_round.status,
+                       "revision": next(r.number for r in project.revisions
+                                        if r.id == review_round.revision_id),
+                       **round_figures(session, review_round, project), "reviews": reviews})
+    return rounds
+
+
+def _decision(decision: Decision | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {"kind": decision.kind, "label": {"go": "Go", "no_go": "No-go",
+                                             "recycle": "Recycle"}[decision.kind],
+            "rationale": decision.rationale, "conditions": list(decision.conditions),
+            "review_by": decision.review_by.isoformat() if decision.review_by else None,
+            "decided_by": decision.decided_by.name, "decided_at": _iso_day(decision.decided_at)}
+
+
+def build_context(session: Session, project: Project, settings: Mapping[str, Any],
+                  decision: Decision | None, *, draft: bool) -> dict[str, Any]:
+    """The memo's content for `project`, decided by `decision` (None: a draft preview)."""
+    cats = load_catalogues(session)
+    revision = project.current_revision
+    risk_view = risk_model_view(session, revision, settings, cats)
+    rounds = _rounds(session, project)
+    history = session.scalars(select(TransitionEvent)
+                              .where(TransitionEvent.project_id == project.id)
+                              .order_by(TransitionEvent.at, TransitionEvent.id)).all()
+    overrides = [e.override_rationale for e in history if e.override_rationale]
+    label = {c["key"]: c["label"] for c in risk_view["categories"]}
+    return {
+        "draft": draft,
+        "project": {"id": project.id, "title": revision.title, "state": project.state,
+                    "proposer": project.owner.name},
+        "decision": _decision(decision),
+        "created": (decision.decided_at if decision else project.updated_at)
+        .strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "proposal": {
+            "revision": revision.number, "summary_html": str(render_markdown(revision.summary)),
+            "project_type": cats.label("project_types", revision.project_type),
+            "activity": revision.activity or "", "location": revision.location,
+            "budget": revision.budget, "timeline": revision.timeline,
+            "work_groups": [cats.label("work_groups", g) for g in revision.work_groups],
+            "outcomes": [{"outcome": cats.label("outcomes", o["outcome"]),
+                          "measure": o.get("measure", "")} for o in revision.outcomes],
+            "roles": [cats.label("professions" if n["kind"] == "profession" else "skills",
+                                 n["key"]) for n in revision.roles_needed]},
+        "risk_model": {**risk_view, "category_labels": label,
+                       "heat_map": str(heat_map(risk_view["cells"]["inherent"],
+                                                risk_view["cells"]["residual"]))},
+        "above_appetite": [r for r in risk_view["risks"] if r["above_appetite"]],
+        "rounds": rounds,
+        "trajectory_svg": str(trajectory(rounds)) if rounds else "",
+        "safeguards": [{"revision": r.number, "items": [
+            {"type": cats.label("safeguard_types", s.type), "description": s.description,
+             "responsible": s.responsible,
+             "addresses": [label.get(k, k) for k in s.addresses],
+             "residual": f"{s.residual_likelihood} x {s.residual_severity}"}
+            for s in r.safeguards]} for r in project.revisions if r.safeguards],
+        # days left counted from the decision, so a re-render tomorrow gives the same memo
+        "pilot": pilot_view(session, project, settings,
+                            today=decision.decided_at.date() if decision else None),
+        "overrides": overrides,
+        "history": [{"at": _iso_day(e.at), "actor": e.actor.name, "trigger": e.trigger,
+                     "from": e.from_state, "to": e.to_state, "comment": e.comment}
+                    for e in history],
+    }
+
+
+def fingerprint(context: dict[str, Any]) -> str:
+    """A stable text of the context (tests and benchmarks compare renders by it)."""
+    return json.dumps(context, sort_keys=True, default=str)

@@ -1,0 +1,60 @@
+"""Rendering the memo: one Jinja template for HTML and PDF, and a WeasyPrint URL fetcher that
+refuses everything, so user text can make no request and embed no file."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from reviewtool.resources import data_dir
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def _environment() -> Environment:
+    # Our own environment (not Flask's): the memo renders the same in a request, in the CLI
+    # and in a benchmark, and StrictUndefined makes a missing value an error, not a blank.
+    env = Environment(loader=FileSystemLoader(str(data_dir("templates") / "memo")),
+                      autoescape=select_autoescape(default=True), undefined=StrictUndefined)
+    env.filters["safe_html"] = Markup  # only for HTML we made: sanitised Markdown and SVG
+    return env
+
+
+@cache
+def stylesheet() -> str:
+    """The memo's print CSS, bundled with the templates."""
+    return (data_dir("templates") / "memo" / "memo.css").read_text()
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The memo as a standalone HTML document (CSS inlined: it needs nothing else)."""
+    return _environment().get_template("memo.html").render(**context, css=stylesheet())
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for a URL; the memo fetches none."""
+
+
+def refuse_every_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict:
+    """WeasyPrint's url_fetcher: every resource the memo needs is inline, so any URL at all
+    (file:, http:, an @import, an attachment) comes from user text and is refused."""
+    log.warning("memo rendering refused to fetch %r", url[:200])
+    raise RefusedURL(f"the memo fetches no URL ({url[:80]!r})")
+
+
+def render_pdf(html: str) -> bytes:
+    """The memo as PDF bytes: identical bytes for identical HTML (metadata comes from it)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=refuse_every_url, base_url=None).write_pdf()
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
