@@ -24,7 +24,7 @@ run: install
 	@mkdir -p instance
 	$(BIN)/reviewtool db upgrade
 	$(BIN)/reviewtool demo
-	@echo "Sign in at http://$(HOST):$(PORT)/login as ada@demo.reviewtool.org / demo-password"
+	@echo "Sign in at http://$(HOST):$(PORT)/login as ada@safetycommons.example / demo-password"
 	$(BIN)/reviewtool serve --host $(HOST) --port $(PORT)
 
 ## make test: install with test tools, lint, run every test (PostgreSQL and browser when present)
