@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from reviewtool.enums import EDITABLE_STATES, Role, State
 from reviewtool.errors import Conflict, Forbidden, NotFound
 from reviewtool.models import Assignment, Pilot, Project, ReviewRound, User, pilot_builders
+from reviewtool.models.types import is_valid_id
 
 # Roles that see every project once it has left draft.
 OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
@@ -52,7 +53,8 @@ def can_see(session: Session, user: User, project_id: int) -> bool:
 
 def load_project(session: Session, user: User, project_id: int) -> Project:
     """The project, if `user` may see it; NotFound otherwise (also for a missing one)."""
-    project = session.scalar(visible_projects(user).where(Project.id == project_id))
+    project = (session.scalar(visible_projects(user).where(Project.id == project_id))
+               if is_valid_id(project_id) else None)
     if project is None:
         raise NotFound(f"Project {project_id} not found.")
     return project

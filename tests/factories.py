@@ -132,3 +132,74 @@ def complete_risk_model(revision: Revision) -> Revision:
     revision.risk_catalogue_version = catalogue
     session.flush()
     return revision
+
+
+# --- senior review: a project in review, assignments and reviews, made through the services ---
+
+def project_in_review(workflow, **project_fields: Any) -> Project:
+    """A project moved draft → risk_model → review by firing the real triggers (`submit`, then
+    `request_review` after filling a complete risk model), so round 1 is open on revision 1.
+    `project_fields` go to ProjectFactory (e.g. `owner=...`)."""
+    from reviewtool.services.transitions import fire
+
+    session = _session()
+    project = ProjectFactory(**project_fields)
+    fire(session, workflow, project, "submit", actor=project.owner)
+    complete_risk_model(project.current_revision)
+    fire(session, workflow, project, "request_review", actor=project.owner)
+    return project
+
+
+def reviewer(**fields: Any) -> User:
+    """A user holding the reviewer role (and only it, unless `roles` says otherwise)."""
+    fields.setdefault("roles", ("reviewer",))
+    return UserFactory(**fields)
+
+
+def grantmaker(**fields: Any) -> User:
+    """A user holding the grantmaker role."""
+    fields.setdefault("roles", ("grantmaker",))
+    return UserFactory(**fields)
+
+
+def assign(project: Project, user: User, *, by: User | None = None, **options: Any):
+    """Assign `user` to the project's open round through services.reviews.assign_reviewer,
+    as `by` (default: a fresh grantmaker); returns the Assignment."""
+    from reviewtool.services.reviews import assign_reviewer
+
+    return assign_reviewer(_session(), by or grantmaker(), project, user.id, **options)
+
+
+def review_data(**fields: Any) -> dict[str, Any]:
+    """A valid review body (neutral, not net negative, confidence 3); `fields` override it."""
+    data: dict[str, Any] = {"stance": "neutral", "net_negative": False, "rationale": "",
+                            "concern_categories": [], "risk_scores": [],
+                            "suggested_safeguards": [], "confidence": 3,
+                            "expertise": "familiar", "no_conflict": True}
+    data.update(fields)
+    if data["net_negative"] and not data["rationale"]:
+        data["rationale"] = "It could crowd out a better-placed effort."
+    return data
+
+
+def submit(project: Project, user: User, **fields: Any):
+    """Submit (or edit) `user`'s review of the open round through services.reviews.submit_review
+    with review_data(**fields); returns the Review."""
+    from reviewtool.services.reviews import submit_review
+
+    return submit_review(_session(), user, project, review_data(**fields))
+
+
+def reviewed(workflow, reviews: list[dict[str, Any]], *, by: User | None = None,
+             **project_fields: Any) -> tuple[Project, list[User]]:
+    """A project in review with one assigned reviewer per entry of `reviews` (each the fields of
+    that reviewer's review), every review submitted; returns (project, reviewers)."""
+    project = project_in_review(workflow, **project_fields)
+    by = by or grantmaker()
+    users = []
+    for fields in reviews:
+        user = reviewer()
+        assign(project, user, by=by)
+        submit(project, user, **fields)
+        users.append(user)
+    return project, users

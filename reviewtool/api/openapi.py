@@ -89,6 +89,8 @@ def _schemas() -> dict[str, Any]:
                  "properties": {"items": {"type": "array"}, "page": {"type": "integer"},
                                 "per_page": {"type": "integer"}, "total": {"type": "integer"}}},
         **_review_schemas(),
+        **_revision_schemas(),
+        **_pilot_schemas(),
         "Event": {"type": "object", "properties": {
             "at": {"type": "string"}, "actor": {"type": "object"}, "from": {"type": "string"},
             "to": {"type": "string"}, "trigger": {"type": "string"},
@@ -142,6 +144,8 @@ def _paths() -> dict[str, Any]:
             "get": _op("Transition events, oldest first",
                        (200, {"type": "array", "items": _ref("Event")}), (401, 404))},
         **_review_paths(),
+        **_revision_paths(),
+        **_pilot_paths(),
         "/openapi.json": {"get": _op("This document", (200, {"type": "object"}), (), public=True)},
     }
 
@@ -255,6 +259,175 @@ def _review_paths() -> dict[str, Any]:
             "post": _op("Declare a conflict of interest with the project; withdraws you",
                         (201, _ref("ConflictDeclaration")), (401, 404, 409, 422),
                         body=_ref("ConflictIn"))},
+    }
+
+
+def _revision_schemas() -> dict[str, Any]:
+    """Revisions, safeguards, diffs and the trajectory (api/revisions.py)."""
+    from reviewtool.services.revisions import SafeguardIn
+
+    safeguard_in = SafeguardIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = safeguard_in.pop("$defs", {})
+    text, integer = {"type": "string"}, {"type": "integer"}
+    objects = {"type": "array", "items": {"type": "object"}}
+    figure = {"type": ["number", "null"]}
+    return {
+        **defs, "SafeguardIn": safeguard_in,
+        "RevisionIn": {"allOf": [_ref("ProposalFields"), {"type": "object", "properties": {
+            "safeguards": {"type": "array", "items": _ref("SafeguardIn"),
+                           "description": "Replaces the draft revision's safeguards."},
+            "version": {"type": "integer", "description": "The project version the edit "
+                                                          "started from (409 if stale)."}}}]},
+        "Revision": {"allOf": [_ref("ProposalFields"), {
+            "type": "object",
+            "required": ["number", "is_current", "submitted_at", "snapshot_sha256", "risks",
+                         "not_applicable", "safeguards"],
+            "description": "A submitted revision is its frozen snapshot; a draft its live "
+                           "content.",
+            "properties": {
+                "number": integer, "is_current": {"type": "boolean"},
+                "submitted_at": {"type": ["string", "null"], "format": "date-time"},
+                "snapshot_sha256": {"type": ["string", "null"], "description":
+                                    "SHA-256 of the stored canonical JSON snapshot."},
+                "risk_catalogue_version": {"type": ["integer", "null"]},
+                "risks": objects, "not_applicable": objects,
+                "safeguards": {"type": "array", "items": {"allOf": [
+                    _ref("SafeguardIn"), {"type": "object",
+                                          "properties": {"position": integer}}]}}}}]},
+        "Diff": {"type": "object", "required": ["from", "to", "sections"], "properties": {
+            "from": integer, "to": integer,
+            "sections": {"type": "array", "items": {
+                "type": "object", "required": ["section", "changed", "ops"], "properties": {
+                    "section": text, "changed": {"type": "boolean"},
+                    "ops": {"type": "array", "items": {
+                        "type": "object", "required": ["op", "text"], "properties": {
+                            "op": {"enum": ["equal", "delete", "insert"]},
+                            "text": text}}}}}}}},
+        "Trajectory": {"type": "object", "required": ["rounds"], "properties": {
+            "rounds": {"type": "array", "items": {"type": "object", "properties": {
+                "number": integer, "status": {"enum": ["open", "closed"]},
+                "n_reviews": integer, "concern_pct": figure, "weighted_concern_pct": figure,
+                "optimism_pct": figure, "categories": {"type": ["array", "null"]}}}},
+            "reviewers": {"type": "array", "description": "Grantmakers and admins only: each "
+                                                          "reviewer's view per round.",
+                          "items": {"type": "object", "properties": {
+                              "user": {"type": "object"}, "rounds": objects}}}}},
+    }
+
+
+def _revision_paths() -> dict[str, Any]:
+    """Revisions, safeguards, diffs and the trajectory (api/revisions.py)."""
+    number = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+    user_id = {"name": "user_id", "in": "path", "required": True,
+               "schema": {"type": "integer"}}
+    unassign = _op("Take a reviewer off the open round (grantmakers), unless they already "
+                   "reviewed", (204, {}), (401, 403, 404, 409))
+    unassign["responses"]["204"] = {"description": "Removed"}
+    return {
+        "/projects/{project_id}/revisions": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Every revision, oldest first (submitted ones as frozen snapshots)",
+                       (200, {"type": "array", "items": _ref("Revision")}), (401, 404)),
+            "post": _op("Write the new revision (owner, in state revision): fields to change "
+                        "and `safeguards`", (201, _ref("Revision")),
+                        (401, 403, 404, 409, 422), body=_ref("RevisionIn"))},
+        "/projects/{project_id}/revisions/{number}": {
+            "parameters": [PROJECT_ID, number],
+            "get": _op("One revision", (200, _ref("Revision")), (401, 404))},
+        "/projects/{project_id}/diff": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Word-level differences between revisions `from` and `to` (default: "
+                       "the last two)", (200, _ref("Diff")), (401, 404, 422),
+                       params=[_query("from", {"type": "integer"}),
+                               _query("to", {"type": "integer"})])},
+        "/projects/{project_id}/trajectory": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Figures per round; for grantmakers also how each reviewer's view "
+                       "moved", (200, _ref("Trajectory")), (401, 403, 404))},
+        "/projects/{project_id}/reviewers/{user_id}": {
+            "parameters": [PROJECT_ID, user_id], "delete": unassign},
+    }
+
+
+def _pilot_schemas() -> dict[str, Any]:
+    """The pilot: plan, observations, incidents, evaluation (api/pilots.py)."""
+    from reviewtool.services.pilot_work import IncidentIn, ObservationIn
+    from reviewtool.services.pilots import PlanIn
+
+    template = "#/components/schemas/{model}"
+    plan_in = PlanIn.model_json_schema(ref_template=template)
+    defs = plan_in.pop("$defs", {})
+    text, integer, number = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+    day = {"type": "string", "format": "date"}
+    verdict = {"enum": ["met", "not_met", "pending"], "description": "For a kill criterion "
+               "'met' means breached."}
+    criterion = {"allOf": [_ref("CriterionIn"), {
+        "type": "object", "required": ["id", "verdict", "latest", "n_observations"],
+        "properties": {"id": integer, "verdict": verdict, "latest": {"type": ["number", "null"]},
+                       "n_observations": integer, "observations": {"type": "array", "items": {
+                           "type": "object", "properties": {"value": number,
+                                                            "observed_on": day,
+                                                            "note": text}}}}}]}
+    summary = {"type": "object", "properties": {k: integer for k in (
+        "success_met", "success_total", "kill_breached", "kill_total", "pending", "incidents",
+        "severe_incidents")}}
+    evaluation = {"type": "object", "required": ["criteria", "summary"], "properties": {
+        "criteria": {"type": "array", "items": criterion}, "summary": summary}}
+    incident = {"type": "object", "properties": {"what": text, "category": text,
+                                                 "severity": integer, "occurred_on": day}}
+    return {
+        **defs, "PlanIn": plan_in,
+        "ObservationIn": ObservationIn.model_json_schema(ref_template=template),
+        "IncidentIn": IncidentIn.model_json_schema(ref_template=template),
+        "Observation": {"type": "object", "properties": {
+            "id": integer, "criterion_id": integer, "value": number, "observed_on": day,
+            "note": text}},
+        "Incident": {"allOf": [incident, {"type": "object", "properties": {"id": integer}}]},
+        "Evaluation": evaluation,
+        "Pilot": {"allOf": [evaluation, {
+            "type": "object",
+            "required": ["builders", "starts_on", "ends_on", "frozen_at", "plan_sha256"],
+            "properties": {
+                "builders": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": integer, "name": text}}},
+                "starts_on": day, "ends_on": day, "days_left": integer, "budget": text,
+                "frozen_at": {"type": ["string", "null"], "format": "date-time"},
+                "plan_sha256": {"type": ["string", "null"], "description": "SHA-256 of the "
+                                "canonical plan frozen when the pilot started."},
+                "changes": {"type": "array", "items": {"type": "object", "properties": {
+                    "kind": {"enum": ["amendment", "deviation"]}, "justification": text,
+                    "plan_sha256": text, "at": text}}},
+                "incidents": {"type": "array", "items": incident},
+                "alerts": {"type": "array", "items": {"type": "object", "properties": {
+                    "kind": text, "message": text, "at": text,
+                    "resolved": {"type": "boolean"}}}}}}]},
+    }
+
+
+def _pilot_paths() -> dict[str, Any]:
+    """The pilot: plan, observations, incidents, evaluation (api/pilots.py)."""
+    return {
+        "/projects/{project_id}/pilot": {
+            "parameters": [PROJECT_ID],
+            "get": _op("The pilot plan with criterion ids, the freeze hash and each "
+                       "criterion's verdict", (200, _ref("Pilot")), (401, 404)),
+            "put": _op("Write the pilot plan (grantmakers; in review, or amended while the "
+                       "pilot runs: then `justification` is required and the change is logged)",
+                       (200, _ref("Pilot")), (401, 403, 404, 409, 422), body=_ref("PlanIn"))},
+        "/projects/{project_id}/pilot/observations": {
+            "parameters": [PROJECT_ID],
+            "post": _op("Record an observation (the pilot's builders); a breached kill "
+                        "criterion raises an alert", (201, _ref("Observation")),
+                        (401, 403, 404, 409, 422), body=_ref("ObservationIn"))},
+        "/projects/{project_id}/pilot/incidents": {
+            "parameters": [PROJECT_ID],
+            "post": _op("Record an incident (the pilot's builders); a severe one raises an "
+                        "alert", (201, _ref("Incident")), (401, 403, 404, 409, 422),
+                        body=_ref("IncidentIn"))},
+        "/projects/{project_id}/pilot/evaluation": {
+            "parameters": [PROJECT_ID],
+            "get": _op("Each criterion met / not met / pending, and the pilot summary",
+                       (200, _ref("Evaluation")), (401, 404))},
     }
 
 

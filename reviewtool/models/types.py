@@ -7,6 +7,15 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The largest id an INTEGER primary key holds on PostgreSQL; a bigger one names no row, and
+# asking the database for it would be an error rather than "not found".
+ID_MAX = 2**31 - 1
+
+
+def is_valid_id(value: object) -> bool:
+    """True for an int (not a bool) that can be a row id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= ID_MAX
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""

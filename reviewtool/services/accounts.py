@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid, invalid
 from reviewtool.models import ApiToken, User, UserRole, utcnow
+from reviewtool.models.types import is_valid_id
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
@@ -90,7 +91,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def load_session_user(session: Session, cookie_id: str) -> User | None:
     """The user named by a session cookie's id, if its session token is still current."""
     user_id, _, token = (cookie_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdigit() or not token or not is_valid_id(int(user_id)):
         return None
     user = session.get(User, int(user_id))
     if user is None or not user.is_active:

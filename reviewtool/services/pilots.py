@@ -12,8 +12,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictFloat,
-    StrictInt,
     StringConstraints,
     ValidationError,
 )
@@ -22,11 +20,16 @@ from sqlalchemy.orm import Session
 from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Criterion, Pilot, PlanChange, Project, User, utcnow
+from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import require_role
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.proposals import pydantic_problems
 
 Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# A finite number (an int is taken as a float): NaN, infinity or a huge int would fail later.
+Number = Annotated[float, Field(allow_inf_nan=False)]
+# Beyond the databases' integer ids a lookup would fail (500) instead of finding no one.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 OUTCOMES = ("contributors", "contributions", "coordination")
 
 
@@ -34,12 +37,12 @@ class CriterionIn(BaseModel):
     """One criterion as the API and the form send it."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-    id: int | None = None
+    id: Id | None = None
     kind: Literal["success", "kill"]
     outcome: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     metric: Text300
     comparator: Literal[">=", "<=", "="]
-    target: StrictInt | StrictFloat
+    target: Number
     unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
     measurement: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 
@@ -48,8 +51,8 @@ class PlanIn(BaseModel):
     """The whole plan (PUT /projects/{id}/pilot)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-    builder_id: int | None = None
-    builder_ids: Annotated[list[int], Field(max_length=10)] = []
+    builder_id: Id | None = None
+    builder_ids: Annotated[list[Id], Field(max_length=10)] = []
     starts_on: Annotated[date, Field(strict=False)]
     ends_on: Annotated[date, Field(strict=False)]
     budget: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
@@ -92,9 +95,9 @@ def _validate(session: Session, data: Any, cats: Catalogues) -> tuple[PlanIn, li
                              "outcome (contributors, contributions, coordination) nor a risk "
                              "category."})
     ids = [*plan.builder_ids, *([plan.builder_id] if plan.builder_id is not None else [])]
-    builders = [session.get(User, i) for i in dict.fromkeys(ids)]
+    builders = [session.get(User, i) if is_valid_id(i) else None for i in dict.fromkeys(ids)]
     for user_id, user in zip(dict.fromkeys(ids), builders, strict=True):
-        if user is None or not user.has_role(Role.BUILDER):
+        if user is None or not user.is_active or not user.has_role(Role.BUILDER):
             problems.append({"field": "builder_id", "message":
                              f"User {user_id} does not exist or does not hold the builder "
                              "role."})

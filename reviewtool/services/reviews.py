@@ -23,6 +23,7 @@ from reviewtool.models import (
     utcnow,
 )
 from reviewtool.models.review import CONFLICT_KINDS
+from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import is_assigned_reviewer, require_role
 from reviewtool.services import outbox
 from reviewtool.services.conflicts import (
@@ -58,7 +59,8 @@ def assign_reviewer(session: Session, actor: User, project: Project, reviewer_id
     if isinstance(reviewer_id, bool) or not isinstance(reviewer_id, int):
         raise Invalid(problems=[{"field": "user_id", "message": "user_id must be the id "
                                  "(an integer) of a user with the reviewer role."}])
-    reviewer = session.get(User, reviewer_id)
+    # Beyond the databases' integer ids a lookup would fail (500) instead of finding no one.
+    reviewer = session.get(User, reviewer_id) if is_valid_id(reviewer_id) else None
     if reviewer is None or not reviewer.is_active:
         raise Invalid(problems=[{"field": "user_id", "message": f"No user {reviewer_id}."}])
     if not reviewer.has_role(Role.REVIEWER):
