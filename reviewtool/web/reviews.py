@@ -43,6 +43,7 @@ from reviewtool.web.review_forms import (
     SearchForm,
     review_form_data,
 )
+from reviewtool.web.revisions import changes_context
 
 bp = Blueprint("reviews", __name__)
 HIDDEN_FOR_CONFLICT = "You declared a conflict of interest; the reviews are hidden from you."
@@ -246,7 +247,8 @@ def _render_review(session: Session, project: Project, review_round: ReviewRound
     return render_template("reviews/review.html", project=project, revision=revision,
                            review_round=review_round, assignment=assignment, form=form,
                            problems=list(problems), view=view,
-                           conflict_form=conflict_form(session)), status
+                           conflict_form=conflict_form(session),
+                           changes=changes_context(session, current_user, project)), status
 
 
 @bp.route("/projects/<int:project_id>/review", methods=["GET", "POST"])
