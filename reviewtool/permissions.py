@@ -87,8 +87,16 @@ def holds_workflow_role(user: User, role: str, project: Project) -> bool:
     return user.has_role(role)
 
 
+def has_conflict(user: User, project: Project) -> bool:
+    """True when `user` declared a conflict of interest with `project`."""
+    return any(c.user_id == user.id for c in project.conflicts)
+
+
 def may_fire(user: User, roles: tuple[str, ...], project: Project) -> bool:
-    """True when `user` holds one of the roles a trigger names."""
+    """True when `user` holds one of the roles a trigger names and has no declared conflict
+    (a conflicted grantmaker must not steer, nor learn counts from a guard's refusal)."""
+    if has_conflict(user, project):
+        return False
     return any(holds_workflow_role(user, role, project) for role in roles)
 
 
@@ -103,6 +111,14 @@ def require_edit(user: User, project: Project) -> None:
     if revision.submitted_at is not None:
         raise Conflict(f"Revision {revision.number} was submitted for review and can no "
                        "longer change; a new revision opens when reviewers ask for safeguards.")
+
+
+def require_steward(user: User, project: Project) -> None:
+    """Raise Forbidden unless `user` is a grantmaker without a declared conflict here."""
+    require_role(user, Role.GRANTMAKER)
+    if has_conflict(user, project):
+        raise Forbidden("You declared a conflict of interest with this project, so you cannot "
+                        "manage its reviews.")
 
 
 def require_role(user: User, *roles: str) -> None:

@@ -8,7 +8,7 @@ from reviewtool import db
 from reviewtool.api import bp, commit, current_user, json_body, str_arg
 from reviewtool.enums import Role
 from reviewtool.errors import Invalid
-from reviewtool.permissions import load_project, require_role
+from reviewtool.permissions import load_project, require_role, require_steward
 from reviewtool.services import reviews
 from reviewtool.services.round_view import rounds_view
 from reviewtool.services.rounds import require_open_round
@@ -32,7 +32,7 @@ def list_reviewers(project_id: int):
     """Reviewer candidates for the open round (grantmakers): load and any conflict, by q."""
     session = db.session()
     project = load_project(session, current_user(), project_id)
-    require_role(current_user(), Role.GRANTMAKER)
+    require_steward(current_user(), project)
     return reviews.reviewer_candidates(session, project, str_arg("q"))
 
 

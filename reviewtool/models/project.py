@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from reviewtool.db import Base
 from reviewtool.enums import State
 from reviewtool.models.pilot import Pilot
+from reviewtool.models.review import ConflictDeclaration
 from reviewtool.models.risk import Risk, RiskCatalogueVersion, RiskExclusion
 from reviewtool.models.safeguard import Safeguard
 from reviewtool.models.types import UTCDateTime, utcnow
@@ -52,6 +53,8 @@ class Project(Base):
     )
     pilot: Mapped[Pilot | None] = relationship(lazy="selectin", uselist=False,
                                                cascade="all, delete-orphan")
+    # Declared conflicts of interest: those users act on nothing and learn nothing here.
+    conflicts: Mapped[list[ConflictDeclaration]] = relationship(viewonly=True)
     current_revision: Mapped[Revision] = relationship(
         primaryjoin="and_(Revision.project_id == Project.id, Revision.is_current)",
         viewonly=True,

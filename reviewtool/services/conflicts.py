@@ -58,10 +58,3 @@ def _reason(candidate: User, owner: User, members: set[int],
         return f"{candidate.name} shares the proposer's institutional e-mail domain (@{domain})."
     return None
 
-
-def has_declared_conflict(session: Session, user: User, project: Project) -> bool:
-    """True when `user` declared a conflict with `project` (they then learn nothing of its
-    reviews)."""
-    return session.scalar(select(ConflictDeclaration.id).where(
-        ConflictDeclaration.user_id == user.id,
-        ConflictDeclaration.project_id == project.id)) is not None

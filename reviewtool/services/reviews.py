@@ -24,12 +24,15 @@ from reviewtool.models import (
 )
 from reviewtool.models.review import CONFLICT_KINDS
 from reviewtool.models.types import is_valid_id
-from reviewtool.permissions import is_assigned_reviewer, require_role
+from reviewtool.permissions import (
+    has_conflict,
+    is_assigned_reviewer,
+    require_steward,
+)
 from reviewtool.services import outbox
 from reviewtool.services.conflicts import (
     conflict_reason,
     conflict_reasons,
-    has_declared_conflict,
 )
 from reviewtool.services.proposals import pydantic_problems
 from reviewtool.services.risks import categories_of
@@ -54,7 +57,7 @@ def letter_for(index: int) -> str:
 def assign_reviewer(session: Session, actor: User, project: Project, reviewer_id: Any,
                     *, due_on: date | None = None, notify: bool = True) -> Assignment:
     """Assign a reviewer to the open round; 409 with the reason on a conflict of interest."""
-    require_role(actor, Role.GRANTMAKER)
+    require_steward(actor, project)
     review_round = require_open_round(session, project)
     if isinstance(reviewer_id, bool) or not isinstance(reviewer_id, int):
         raise Invalid(problems=[{"field": "user_id", "message": "user_id must be the id "
@@ -110,7 +113,7 @@ def carry_over_reviewers(session: Session, project: Project, previous: ReviewRou
 
 def unassign_reviewer(session: Session, actor: User, project: Project, reviewer_id: int) -> None:
     """Take a reviewer off the open round, unless they already submitted their review."""
-    require_role(actor, Role.GRANTMAKER)
+    require_steward(actor, project)
     review_round = require_open_round(session, project)
     assignment = next((a for a in review_round.assignments
                        if a.reviewer_id == reviewer_id and a.withdrawn_at is None), None)
@@ -228,7 +231,7 @@ def declare_conflict(session: Session, user: User, project: Project, kind: Any,
     """Record the user's conflict with the project and withdraw their live assignments."""
     if user.id == project.owner_id:
         raise Conflict("You proposed this project; proposers never review their own.")
-    if has_declared_conflict(session, user, project):
+    if has_conflict(user, project):
         raise Conflict("You have already declared a conflict with this project.")
     if kind not in CONFLICT_KINDS:
         raise Invalid(problems=[{"field": "kind", "message":
@@ -244,6 +247,7 @@ def declare_conflict(session: Session, user: User, project: Project, kind: Any,
                 assignment.withdrawn_at = utcnow()
                 assignment.withdrawn_reason = "declared a conflict of interest"
     session.flush()
+    session.expire(project, ["conflicts"])  # the next permission check must see it
     return declaration
 
 

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from reviewtool.errors import Forbidden
 from reviewtool.models import Assignment, Project, Review, User
-from reviewtool.permissions import OVERSIGHT_ROLES, is_owner
-from reviewtool.services.conflicts import has_declared_conflict
+from reviewtool.permissions import OVERSIGHT_ROLES, has_conflict, is_owner
 from reviewtool.services.reviews import project_rounds
 from reviewtool.services.rounds import round_figures
 
@@ -49,7 +48,7 @@ def _assignment(assignment: Assignment, *, named: bool) -> dict[str, Any]:
 
 def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[str, Any]]:
     """Every round of the project, oldest first, as `viewer` may see it."""
-    if has_declared_conflict(session, viewer, project):
+    if has_conflict(viewer, project):
         raise Forbidden("You declared a conflict of interest with this project, so its reviews "
                         "are hidden from you.")
     oversight = viewer.has_role(*OVERSIGHT_ROLES) and not is_owner(viewer, project)

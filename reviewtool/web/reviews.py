@@ -27,10 +27,9 @@ from reviewtool.models import (
     User,
 )
 from reviewtool.models.review import CONFLICT_KINDS
-from reviewtool.permissions import is_assigned_reviewer, is_owner, load_project
+from reviewtool.permissions import has_conflict, is_assigned_reviewer, is_owner, load_project
 from reviewtool.services import reviews
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.conflicts import has_declared_conflict
 from reviewtool.services.risk_view import risk_model_view
 from reviewtool.services.risks import categories_of
 from reviewtool.services.round_view import rounds_view
@@ -148,7 +147,7 @@ def _require_assigner(session: Session, project: Project) -> ReviewRound:
     """The open round, if the current user may assign reviewers to it (403, then 409)."""
     if not current_user.has_role(Role.GRANTMAKER):
         raise Forbidden("Only grantmakers assign reviewers.")
-    if has_declared_conflict(session, current_user, project):
+    if has_conflict(current_user, project):
         raise Forbidden(HIDDEN_FOR_CONFLICT)
     return require_open_round(session, project)
 
