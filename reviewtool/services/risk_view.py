@@ -32,7 +32,8 @@ def risk_model_view(session: Session, revision: Revision, settings: Mapping[str,
                     cats: Catalogues) -> dict[str, Any]:
     """The whole model: per category its risks or exclusion, what is missing, the appetite."""
     categories = categories_of(revision, session)
-    risks = [risk_json(r, settings) for r in revision.risks]
+    # In the order they were sent (position), as PUT answers it, not the ORM's by-category order.
+    risks = [risk_json(r, settings) for r in sorted(revision.risks, key=lambda r: r.position)]
     exclusions = {e.category: e.reason for e in revision.exclusions}
     pinned = revision.risk_catalogue_version
     latest = latest_risk_catalogue(session)

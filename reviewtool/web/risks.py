@@ -27,16 +27,21 @@ def require_login() -> None:
 def _attach(form: RiskModelForm, problems: list[dict], rows: list[int]) -> list[str]:
     """Put each problem next to its control; return the ones that belong to no single row."""
     loose = []
+    # The payload's not_applicable.N is the N-th row whose box is ticked (see to_payload).
+    excluded = [i for i, row in enumerate(form.exclusions) if row.form.not_applicable.data]
     for problem in problems:
         parts = problem.get("field", "").split(".")
-        if parts[0] == "risks" and len(parts) >= 2 and parts[1].isdigit() \
-                and int(parts[1]) < len(rows):
-            row = form.risks[rows[int(parts[1])]].form
-            field = getattr(row, parts[2], None) if len(parts) > 2 else None
-            if field is not None:
-                field.errors = [*field.errors, problem["message"].split(" ", 1)[-1]]
-                continue
-        loose.append(problem["message"])
+        field = None
+        if len(parts) == 3 and parts[1].isdigit():
+            index = int(parts[1])
+            if parts[0] == "risks" and index < len(rows):
+                field = getattr(form.risks[rows[index]].form, parts[2], None)
+            elif parts[0] == "not_applicable" and index < len(excluded):
+                field = form.exclusions[excluded[index]].form.reason  # its one visible field
+        if field is not None and field.type != "HiddenField":
+            field.errors = [*field.errors, problem["message"].split(" ", 1)[-1]]
+        else:
+            loose.append(problem["message"])
     return loose
 
 
