@@ -141,3 +141,35 @@ def memos_export(outdir: str) -> None:
             total_bytes += len(memo.pdf)
     click.echo(f"Wrote {written} memo(s), {total_bytes / 1024:.0f} KiB, to {target}"
                + (f"; no stored memo for project(s) {missing}" if missing else "") + ".")
+
+
+@cli.group()
+def catalogue() -> None:
+    """Catalogues (project types, risk categories, safeguard types, ...)."""
+
+
+@catalogue.command("add")
+@click.argument("name")
+@click.argument("key")
+@click.argument("label")
+@click.option("--description", default="", help="What the entry means.")
+@click.option("--guidance", default="", help="For a risk category: the question to answer.")
+@click.option("--as", "admin_email", required=True, help="E-mail of the admin making the change.")
+@with_appcontext
+def catalogue_add(name: str, key: str, label: str, description: str, guidance: str,
+                  admin_email: str) -> None:
+    """Add KEY with LABEL to catalogue NAME (a new risk category freezes a new version)."""
+    from reviewtool.services.accounts import find_user
+    from reviewtool.services.catalogues import add_entry
+
+    session = database.session()
+    admin = find_user(session, admin_email)
+    if admin is None:
+        raise click.ClickException(f"No user with email {admin_email}.")
+    try:
+        add_entry(session, admin, name, key, label, description=description,
+                  extra={"guidance": guidance} if guidance else None)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    session.commit()
+    click.echo(f"Added {key!r} to {name}.")

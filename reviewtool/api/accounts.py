@@ -11,6 +11,7 @@ from reviewtool.errors import Invalid, NotAuthenticated
 from reviewtool.models import User, UserRole
 from reviewtool.permissions import require_role
 from reviewtool.services import accounts
+from reviewtool.services import catalogues as catalogues_service
 from reviewtool.services.catalogues import load_catalogues
 
 
@@ -69,3 +70,17 @@ def catalogues():
     """Every catalogue as lists of {key, label}."""
     return load_catalogues(db.session()).as_json()
 
+
+
+@bp.post("/catalogues/<name>")
+def add_catalogue_entry(name: str):
+    """Add an entry to catalogue `name` (admins): {key, label, description?, guidance?}."""
+    data = json_body()
+    extra = {k: data[k] for k in ("guidance",) if isinstance(data.get(k), str)}
+    item = catalogues_service.add_entry(db.session(), current_user(), name, data.get("key"),
+                                        data.get("label"), description=data.get("description",
+                                                                                ""),
+                                        extra=extra)
+    commit()
+    return {"catalogue": item.catalogue, "key": item.key, "label": item.label,
+            **item.extra}, 201

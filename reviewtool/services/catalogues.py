@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewtool.catalogue_defaults import DEFAULTS
-from reviewtool.enums import CATALOGUES
-from reviewtool.models import CatalogueItem, RiskCatalogueVersion
+from reviewtool.enums import CATALOGUES, Role
+from reviewtool.errors import Conflict, Invalid
+from reviewtool.models import CatalogueItem, RiskCatalogueVersion, User
+from reviewtool.permissions import require_role
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,41 @@ def snapshot_risk_catalogue(session: Session) -> RiskCatalogueVersion:
     session.add(version)
     session.flush()
     return version
+
+
+KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,59}\Z")
+
+
+def add_entry(session: Session, actor: User, catalogue: str, key: str, label: str, *,
+              description: str = "", extra: dict[str, Any] | None = None) -> CatalogueItem:
+    """Add an entry to a catalogue (admins). A new risk category freezes a new catalogue
+    version, so models written against the old one keep it."""
+    require_role(actor, Role.ADMIN)
+    problems = []
+    if catalogue not in CATALOGUES:
+        problems.append({"field": "catalogue", "message": f"Unknown catalogue {catalogue!r}; "
+                         f"use one of {', '.join(CATALOGUES)}."})
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        problems.append({"field": "key", "message": "key should be lower_case letters, digits "
+                         "and underscores, starting with a letter (at most 60)."})
+    if not isinstance(label, str) or not label.strip() or len(label) > 200:
+        problems.append({"field": "label", "message": "label is required (at most 200 "
+                         "characters)."})
+    if not isinstance(description, str) or len(description) > 2000:
+        problems.append({"field": "description", "message": "description should be text of "
+                         "at most 2000 characters."})
+    if problems:
+        raise Invalid(problems=problems)
+    exists = session.scalar(select(CatalogueItem.id).where(CatalogueItem.catalogue == catalogue,
+                                                           CatalogueItem.key == key))
+    if exists is not None:
+        raise Conflict(f"{catalogue} already has an entry {key!r}.")
+    position = len(load_catalogues(session).lists.get(catalogue, []))
+    item = CatalogueItem(catalogue=catalogue, key=key, label=label.strip(), position=position,
+                         description=description.strip(),
+                         extra={**(extra or {}), "description": description.strip()})
+    session.add(item)
+    session.flush()
+    if catalogue == "risk_categories":
+        snapshot_risk_catalogue(session)
+    return item
