@@ -3,15 +3,27 @@ exists, complete and incomplete risk models, review rounds open and closed."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewtool.demo_data import DEMO_PASSWORD, GRANTMAKER, PROJECTS, REVIEWERS, USERS
+from reviewtool.demo_data import (
+    DEMO_PASSWORD,
+    GRANTMAKER,
+    PILOT_PROJECTS,
+    PROJECTS,
+    REVIEWERS,
+    SKIP_PILOT_RATIONALE,
+    USERS,
+)
+from reviewtool.demo_decisions import load_decisions
 from reviewtool.models import Project, Revision, User
 from reviewtool.services.accounts import create_user, find_user
-from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.catalogues import Catalogues, load_catalogues
+from reviewtool.services.pilot_work import record_observation
+from reviewtool.services.pilots import save_plan
 from reviewtool.services.proposals import create_project
 from reviewtool.services.reviews import assign_reviewer, submit_review
 from reviewtool.services.risks import replace_risk_model
@@ -63,5 +75,47 @@ def load_demo(session: Session, workflow: Workflow) -> str:
         if project.state == "review" and reviews:
             _review_round(session, project, users, reviews)
         created += 1
+    created += _load_pilots(session, workflow, users, cats)
+    created += load_decisions(session, workflow, users, cats)  # a go and a no-go
     return (f"Demo data ready: {len(users)} users (password '{DEMO_PASSWORD}'), "
             f"{created} projects added. Sign in as ada@safetycommons.example.")
+
+
+def _load_pilots(session: Session, workflow: Workflow, users: dict[str, User],
+                 cats: Catalogues) -> int:
+    """Projects past review: a running pilot with observations, and one that skipped its pilot
+    for a decision. Each is created once (by owner and title); returns how many were added."""
+    created = 0
+    for email, fields, risk_model, reviews, plan in PILOT_PROJECTS:
+        owner, grantmaker = users[email], users[GRANTMAKER]
+        if session.scalar(select(Project.id).join(Revision).where(
+                Project.owner_id == owner.id, Revision.title == fields["title"])):
+            continue
+        project = create_project(session, owner, fields, cats)
+        fire(session, workflow, project, "submit", actor=owner)
+        replace_risk_model(session, owner, project, risk_model)
+        fire(session, workflow, project, "request_review", actor=owner)
+        _review_round(session, project, users, reviews)
+        if plan is None:
+            fire(session, workflow, project, "skip_pilot", actor=grantmaker,
+                 comment=SKIP_PILOT_RATIONALE)
+        else:
+            _run_pilot(session, workflow, project, users, plan, cats)
+        created += 1
+    return created
+
+
+def _run_pilot(session: Session, workflow: Workflow, project: Project, users: dict[str, User],
+               plan: dict[str, Any], cats: Catalogues) -> None:
+    """Write and freeze the plan (the grantmaker), then record the builder's observations."""
+    today, builder = date.today(), users[plan["builder"]]
+    save_plan(session, users[GRANTMAKER], project, {
+        "builder_id": builder.id, "budget": plan["budget"], "criteria": plan["criteria"],
+        "starts_on": (today - timedelta(days=plan["starts_days_ago"])).isoformat(),
+        "ends_on": (today + timedelta(days=plan["ends_in_days"])).isoformat()}, cats)
+    fire(session, workflow, project, "start_pilot", actor=users[GRANTMAKER],
+         comment="Concern is low and the plan is complete: frozen as it stands.")
+    for index, value, days_ago, note in plan["observations"]:
+        record_observation(session, builder, project, {
+            "criterion_id": project.pilot.criteria[index].id, "value": value, "note": note,
+            "observed_on": (today - timedelta(days=days_ago)).isoformat()})

@@ -179,3 +179,115 @@ REVIEWERS = ["rhea@carefulai.example", "sam@oxgov.example", "omar@safetyinstitut
 GRANTMAKER = "gus@longfund.example"
 
 
+
+# --- Pilot trials (demo.py `_load_pilots`): one pilot running, one project that skipped it. ---
+STUDY_GROUP: dict[str, Any] = {
+    "title": "Interpretability study group for Manchester engineers",
+    "summary": "A ten-week evening study group working through **mechanistic "
+               "interpretability** tutorials, ending with small open-source notebooks.",
+    "project_type": "community_group", "work_groups": ["technical"], "activity": "start",
+    "outcomes": [{"outcome": "contributors", "measure": "Members who finish and apply to a "
+                  "safety programme."},
+                 {"outcome": "contributions", "measure": "Notebooks published."}],
+    "roles_needed": [{"kind": "skill", "key": "facilitation", "technical": True,
+                      "commitment": "fractional", "hours_per_month": 10}],
+    "location": "Manchester", "budget": "GBP 2,500", "timeline": "Ten weeks from February",
+}
+
+STUDY_GROUP_RISKS: dict[str, Any] = {
+    "risks": [
+        _risk("participant_harm", "Evening sessions on top of full-time jobs cause burnout.",
+              (3, 2), (2, 2), "Sessions capped at two hours; homework optional."),
+        _risk("capabilities", "Members use interpretability skills for capabilities work.",
+              (2, 3), (2, 3), pilot="partly", knowledge="low"),
+        _risk("low_fidelity", "Tutorials are followed without understanding the safety case.",
+              (2, 2), (1, 2), "A researcher joins every third session."),
+    ],
+    "not_applicable": [
+        {"category": "reputational_harm", "reason": "A small private group; no publicity."},
+        {"category": "displacement", "reason": "No such group exists in the region."},
+        {"category": "info_hazard", "reason": "Only published tutorials are used."},
+        {"category": "coordination_harm", "reason": "Announced in the regional network."},
+    ],
+}
+
+STUDY_GROUP_REVIEWS = {
+    "rhea@carefulai.example": _review("optimistic", False, "A cheap, well-bounded start.", [],
+                                      4),
+    "sam@oxgov.example": _review("neutral", False, "", [], 3),
+    "omar@safetyinstitute.example": _review(
+        "optimistic", False, "Worth testing; watch the workload.", ["participant_harm"], 3,
+        ["A mid-point workload survey"]),
+}
+
+# The plan Gus writes and freezes; Bea builds. Observations: (criterion index, value,
+# days ago, note). Criterion 0 is met, 1 and 3 are still pending, the kill criterion (2) is not
+# breached.
+STUDY_GROUP_PILOT: dict[str, Any] = {
+    "builder": "bea@safetycommons.example", "starts_days_ago": 21, "ends_in_days": 49,
+    "budget": "GBP 900 for the pilot's first five weeks",
+    "criteria": [
+        {"kind": "success", "outcome": "contributors", "metric": "Members attending week 3",
+         "comparator": ">=", "target": 8, "unit": "people",
+         "measurement": "Sign-in sheet of the third session"},
+        {"kind": "success", "outcome": "contributions", "metric": "Notebooks published",
+         "comparator": ">=", "target": 3, "unit": "notebooks",
+         "measurement": "Public repositories linked from the group page"},
+        {"kind": "kill", "outcome": "participant_harm",
+         "metric": "Members reporting an unmanageable workload", "comparator": ">=",
+         "target": 3, "unit": "people", "measurement": "Anonymous survey after week 4"},
+        {"kind": "success", "outcome": "coordination", "metric": "Members joining the "
+         "regional safety network", "comparator": ">=", "target": 5, "unit": "people",
+         "measurement": "Network sign-ups that name the group"},
+    ],
+    "observations": [(0, 9, 7, "Nine of twelve came to the third session."),
+                     (2, 1, 2, "One member said the homework was too much.")],
+}
+
+HACKATHON: dict[str, Any] = {
+    "title": "Red-teaming weekend for university students",
+    "summary": "A weekend in which student teams try to make open-weight models misbehave, "
+               "with findings sent to the model developers.",
+    "project_type": "events", "work_groups": ["technical"], "activity": "start",
+    "outcomes": [{"outcome": "contributors", "measure": "Students who join a red-teaming "
+                  "programme within six months."}],
+    "roles_needed": [{"kind": "skill", "key": "facilitation", "technical": True,
+                      "commitment": "fractional", "hours_per_month": 20}],
+    "location": "Edinburgh", "budget": "GBP 7,000", "timeline": "One weekend in May",
+}
+
+HACKATHON_RISKS: dict[str, Any] = {
+    "risks": [
+        _risk("info_hazard", "Jailbreaks found at the event circulate before disclosure.",
+              (3, 4), (2, 4), "Findings stay on event machines until disclosed.",
+              reversibility="irreversible", pilot="no", knowledge="low"),
+        _risk("participant_harm", "Students are exposed to disturbing model outputs.",
+              (2, 3), (1, 3), "Content warnings and an opt-out track."),
+    ],
+    "not_applicable": [
+        {"category": "reputational_harm", "reason": "Run under a university's existing "
+                                                    "responsible-disclosure policy."},
+        {"category": "capabilities", "reason": "No model training or fine-tuning."},
+        {"category": "displacement", "reason": "No comparable event in Scotland."},
+        {"category": "low_fidelity", "reason": "Briefings are given by safety researchers."},
+        {"category": "coordination_harm", "reason": "Developers are told in advance."},
+    ],
+}
+
+HACKATHON_REVIEWS = {
+    "rhea@carefulai.example": _review("neutral", True, "A leak of a working jailbreak cannot "
+                                      "be undone.", ["info_hazard"], 4),
+    "sam@oxgov.example": _review("optimistic", False, "", [], 3),
+    "omar@safetyinstitute.example": _review("neutral", False, "Fine if disclosure holds.",
+                                            ["info_hazard"], 4),
+}
+SKIP_PILOT_RATIONALE = ("The main risk, a leaked jailbreak, is irreversible and would not show "
+                        "in a small trial: decide on the full event directly.")
+
+# owner e-mail, fields, risk model, round-1 reviews, pilot plan (None: skip_pilot instead)
+PILOT_PROJECTS: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, dict[str, Any]],
+                           dict[str, Any] | None]] = [
+    ("ada@safetycommons.example", STUDY_GROUP, STUDY_GROUP_RISKS, STUDY_GROUP_REVIEWS,
+     STUDY_GROUP_PILOT),
+    ("ben@campusalignment.example", HACKATHON, HACKATHON_RISKS, HACKATHON_REVIEWS, None),
+]

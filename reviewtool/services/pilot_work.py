@@ -11,8 +11,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictFloat,
-    StrictInt,
     StringConstraints,
     ValidationError,
 )
@@ -35,7 +33,7 @@ class ObservationIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
     criterion_id: int
-    value: StrictInt | StrictFloat
+    value: Annotated[float, Field(allow_inf_nan=False)]  # finite; an int is taken as a float
     observed_on: Annotated[date, Field(strict=False)]
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 
@@ -83,15 +81,19 @@ def record_observation(session: Session, user: User, project: Project, data: Any
         raise Invalid(problems=[{"field": "criterion_id", "message":
                                  f"criterion_id {item.criterion_id} is not a criterion of this "
                                  "pilot."}])
+    was = figures.verdict(criterion.comparator, criterion.target,
+                          [o.value for o in criterion.observations])
     observation = Observation(criterion_id=criterion.id, value=float(item.value),
                               observed_on=item.observed_on, note=item.note,
                               recorded_by_id=user.id)
     session.add(observation)
     session.flush()
     session.expire(criterion, ["observations"])
-    values = [o.value for o in criterion.observations]
-    if criterion.kind == "kill" and figures.verdict(criterion.comparator, criterion.target,
-                                                    values) == "met":
+    now = figures.verdict(criterion.comparator, criterion.target,
+                          [o.value for o in criterion.observations])
+    # Alert when the kill criterion becomes breached, not again for every further observation
+    # that confirms it: the grantmakers were told once.
+    if criterion.kind == "kill" and now == "met" and was != "met":
         raise_alert(session, project, "kill_criterion",
                     f"Kill criterion breached: {criterion.metric} {criterion.comparator} "
                     f"{criterion.target:g} {criterion.unit} (observed {item.value:g} on "
@@ -111,6 +113,7 @@ def record_incident(session: Session, user: User, project: Project, data: Any,
     incident = Incident(pilot_id=pilot.id, recorded_by_id=user.id, **item.model_dump())
     session.add(incident)
     session.flush()
+    session.expire(pilot, ["incidents"])  # the evaluation counts it from now on
     if item.severity >= severe_level(settings):
         raise_alert(session, project, "severe_incident",
                     f"Severe incident (severity {item.severity}, "
