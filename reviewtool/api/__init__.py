@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, g, request
 
 from reviewtool import db
 from reviewtool.errors import Invalid, NotAuthenticated
+from reviewtool.inputs import NUMBER_MAX, whole_number
 from reviewtool.models import User
 from reviewtool.services.accounts import user_for_token
 
@@ -68,7 +69,7 @@ def _bad_text(value: Any) -> bool:
     return False
 
 
-INT_ARG_MAX = 1_000_000  # beyond this an OFFSET overflows the database's integers
+INT_ARG_MAX = NUMBER_MAX
 
 
 def int_arg(name: str, default: int, *, low: int = 1, high: int = INT_ARG_MAX) -> int:
@@ -76,12 +77,11 @@ def int_arg(name: str, default: int, *, low: int = 1, high: int = INT_ARG_MAX) -
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    # isascii(): str.isdigit() also accepts '²', which int() refuses.
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not low <= int(raw) <= high:
-        bounds = f"from {low} to {high}"
+    value = whole_number(raw, low=low, high=high)
+    if value is None:
         raise Invalid(problems=[{"field": name, "message": f"{name} must be a whole number "
-                                 f"{bounds}."}])
-    return int(raw)
+                                 f"from {low} to {high}."}])
+    return value
 
 
 def str_arg(name: str) -> str:

@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 from reviewtool import db
 from reviewtool.api import bp, commit, current_user, int_arg, json_body, str_arg, workflow
 from reviewtool.api.serialize import event_json, project_json, project_summary, risk_model_json
-from reviewtool.enums import State
+from reviewtool.enums import Role, State
 from reviewtool.errors import Invalid
 from reviewtool.models import Project, Revision, TransitionEvent
-from reviewtool.permissions import load_project, visible_projects
+from reviewtool.permissions import load_project, require_edit, require_role, visible_projects
 from reviewtool.services import proposals, risks
 from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.risk_view import risk_model_view
@@ -59,6 +59,7 @@ def list_projects():
 def create_project():
     """Create a draft; 201 with the project."""
     session = db.session()
+    require_role(current_user(), Role.PROPOSER)  # 403 before any 422 about the body
     project = proposals.create_project(session, current_user(), json_body(),
                                        load_catalogues(session))
     commit()
@@ -77,6 +78,7 @@ def patch_project(project_id: int):
     """Edit the proposal; the body carries the `version` the edit started from."""
     session = db.session()
     project = load_project(session, current_user(), project_id)
+    require_edit(current_user(), project)  # 403, 409 before any 422 about the body
     data = json_body()
     proposals.update_proposal(session, current_user(), project, data, load_catalogues(session),
                               expected_version=data.get("version"))
