@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response
-
 from reviewtool import db
 from reviewtool.api import bp, current_user, workflow
+from reviewtool.memo.http import memo_response
 from reviewtool.permissions import load_project
-from reviewtool.services.decisions import MemoFile, memo_for
+from reviewtool.services.decisions import memo_for
 
-
-def memo_response(memo: MemoFile, *, as_pdf: bool) -> Response:
-    """Serve a memo as an attachment, with its SHA-256 in a header when stored."""
-    body = memo.pdf if as_pdf else memo.html
-    response = Response(body, mimetype="application/pdf" if as_pdf else "text/html")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{memo.filename}.{"pdf" if as_pdf else "html"}"')
-    response.headers["Cache-Control"] = "private, no-store" if memo.draft else "private"
-    if memo.sha256 and as_pdf:
-        response.headers["X-Memo-SHA256"] = memo.sha256
-    if not as_pdf:
-        # The memo's HTML carries its own inline stylesheet and no script.
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-    return response
+__all__ = ["memo_html", "memo_pdf", "memo_response"]
 
 
 @bp.get("/projects/<int:project_id>/memo.pdf")

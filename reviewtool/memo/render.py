@@ -42,17 +42,35 @@ class RefusedURL(ValueError):
 
 
 def refuse_every_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict:
-    """WeasyPrint's url_fetcher: every resource the memo needs is inline, so any URL at all
-    (file:, http:, an @import, an attachment) comes from user text and is refused."""
+    """Refuse `url`: every resource the memo needs is inline, so any URL at all (file:,
+    http:, an @import, an attachment) comes from user text and is refused."""
     log.warning("memo rendering refused to fetch %r", url[:200])
     raise RefusedURL(f"the memo fetches no URL ({url[:80]!r})")
+
+
+@cache
+def _refusing_fetcher() -> Any:
+    """WeasyPrint's url_fetcher: a URLFetcher (WeasyPrint 70 needs an instance of it, not a
+    plain function: it reads the fetcher's settings when a fetch fails) that opens nothing."""
+    from weasyprint.urls import URLFetcher
+
+    class RefusingFetcher(URLFetcher):
+        """Refuses every URL, whichever way WeasyPrint asks for it."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            refuse_every_url(url)
+
+        def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
+            refuse_every_url(getattr(url, "full_url", str(url)))
+
+    return RefusingFetcher(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
 
 def render_pdf(html: str) -> bytes:
     """The memo as PDF bytes: identical bytes for identical HTML (metadata comes from it)."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=refuse_every_url, base_url=None).write_pdf()
+    return HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).write_pdf()
 
 
 def sha256(data: bytes) -> str:

@@ -37,12 +37,28 @@ class DecisionExtra(BaseModel):
     review_by: Annotated[date | None, Field(strict=False)] = None
 
 
+def _detail_problem(err: Mapping[str, Any], fallback: str) -> str:
+    """One validation error of the decision's details, said about the condition it concerns."""
+    loc, given = err["loc"], err.get("input")
+    shown = f" {given!r}" if isinstance(given, str | int) and err["type"] != "missing" else ""
+    if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "due_on":
+        return (f"Condition {loc[1] + 1}: the due date{shown} is not a date; give one as "
+                "YYYY-MM-DD." if err["type"] != "missing" else
+                f"Condition {loc[1] + 1}: give its due date.")
+    if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "text":
+        return f"Condition {loc[1] + 1}: say what the condition is (at most 1000 characters)."
+    if loc == ("review_by",):
+        return f"The re-review date{shown} is not a date; give one as YYYY-MM-DD."
+    return fallback
+
+
 def decision_problems(extra: Mapping[str, Any], trigger: str) -> list[str]:
     """Why the decision's conditions or re-review date are not acceptable, as sentences."""
     try:
         details = DecisionExtra.model_validate(dict(extra))
     except ValidationError as exc:
-        return [p["message"] for p in pydantic_problems(exc)]
+        return [_detail_problem(err, p["message"]) for err, p in
+                zip(exc.errors(include_url=False), pydantic_problems(exc), strict=True)]
     if trigger != "go" and (details.conditions or details.review_by):
         return ["Conditions and a re-review date belong to a 'go' decision."]
     return []
