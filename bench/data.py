@@ -25,7 +25,7 @@ def _review(net_negative: bool) -> dict[str, Any]:
             "concern_categories": ["capabilities"] if net_negative else []}
 
 
-def build_demo_db(tmp: Path, n_projects: int):  # noqa: ANN201 - (app, ids)
+def build_demo_db(tmp: Path, n_projects: int):
     """Create an app on a fresh SQLite file with `n_projects` projects in review."""
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
                       "SECRET_KEY": "bench-secret-key-0123456789", "REVIEWTOOL_ENV": "testing",

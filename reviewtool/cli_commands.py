@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -128,8 +130,9 @@ def memos_export(outdir: str) -> None:
     projects = session.scalars(select(Project).where(Project.state.in_(("go", "no_go")))
                                .order_by(Project.id)).all()
     written, total_bytes, missing = 0, 0, []
-    with click.progressbar(projects, label="Exporting memos", file=click.get_text_stream(
-            "stderr"), show_pos=True) as bar:
+    # The bar goes to stderr so that stdout keeps only the summary line.
+    with click.progressbar(projects, label="Exporting memos", file=sys.stderr,
+                           show_pos=True) as bar:
         for project in bar:
             memo = stored_memo(session, project)
             if memo is None:
