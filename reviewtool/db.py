@@ -8,7 +8,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Writers queue this long for SQLite's single write lock before giving up (then 503).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 class Base(DeclarativeBase):

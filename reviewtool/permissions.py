@@ -5,12 +5,20 @@ that someone else's project exists (CONTRACT.md, "Who sees what")."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import EDITABLE_STATES, Role, State
 from reviewtool.errors import Conflict, Forbidden, NotFound
-from reviewtool.models import Assignment, Pilot, Project, ReviewRound, User, pilot_builders
+from reviewtool.models import (
+    Assignment,
+    Pilot,
+    Project,
+    ReviewRound,
+    TransitionEvent,
+    User,
+    pilot_builders,
+)
 from reviewtool.models.types import is_valid_id
 
 # Roles that see every project once it has left draft.
@@ -32,7 +40,11 @@ def _piloted_project_ids(user: User) -> Select[tuple[int]]:
 def _visibility_clause(user: User):
     clauses = [Project.owner_id == user.id]
     if user.has_role(*OVERSIGHT_ROLES):
-        clauses.append(Project.state != State.DRAFT.value)
+        # "Left draft" means submitted: a draft withdrawn before submission stays private.
+        submitted = exists().where(TransitionEvent.project_id == Project.id,
+                                   TransitionEvent.trigger == "submit")
+        clauses.append(and_(Project.state != State.DRAFT.value,
+                            or_(Project.state != State.WITHDRAWN.value, submitted)))
     if user.has_role(Role.REVIEWER):
         clauses.append(Project.id.in_(_assigned_project_ids(user)))
     if user.has_role(Role.BUILDER):

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +21,7 @@ from reviewtool.models.types import is_valid_id
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 TOKEN_PREFIX = "rt_"
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -124,7 +126,11 @@ def user_for_token(session: Session, token: str) -> User | None:
                                                 ApiToken.revoked_at.is_(None)))
     if row is None or not row.user.is_active:
         return None
-    row.last_used_at = utcnow()
+    # Recorded at most every few minutes: writing it on every request would make concurrent
+    # requests with one token queue on its row (PostgreSQL) or the write lock (SQLite).
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
+        row.last_used_at = now
     return row.user
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import Role
-from reviewtool.errors import Invalid
+from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Project, Revision, User
 from reviewtool.permissions import require_edit, require_role
 from reviewtool.services.catalogues import Catalogues
@@ -149,6 +149,10 @@ def update_proposal(session: Session, user: User, project: Project, data: Any,
                     cats: Catalogues, *, expected_version: Any) -> Project:
     """Change the given fields of the current revision; Conflict when the version is stale."""
     require_edit(user, project)
+    if isinstance(expected_version, int) and expected_version != project.version:
+        # 409 before 422 (CONTRACT.md): a stale edit is refused whatever else is wrong with it.
+        raise Conflict("Someone else changed this project first; reload it and try again.",
+                       current_version=project.version)
     if isinstance(data, dict):
         data = {k: v for k, v in data.items() if k != "version"}
     clean = validate(data, cats)

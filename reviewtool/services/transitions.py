@@ -52,11 +52,6 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
     two concurrent moves exactly one wins, whichever process it runs in."""
     if not isinstance(trigger, str) or not trigger:
         raise Invalid(problems=[{"field": "trigger", "message": "Name the trigger to fire."}])
-    if comment is None:
-        comment = ""
-    if not isinstance(comment, str) or len(comment) > COMMENT_MAX:
-        raise Invalid(problems=[{"field": "comment", "message":
-                                 f"comment: write text of at most {COMMENT_MAX} characters."}])
     try:
         definition = workflow.trigger(trigger)
     except KeyError:
@@ -70,11 +65,6 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
     if to_state is None:
         raise Conflict(f"'{definition.label}' is not possible while the project is in "
                        f"'{from_state}'.")
-    override = (extra or {}).get("override_rationale")
-    if override is not None and (not isinstance(override, str) or len(override) > COMMENT_MAX):
-        raise Invalid(problems=[{"field": "override_rationale", "message":
-                                 "override_rationale: write text of at most "
-                                 f"{COMMENT_MAX} characters."}])
     if expected_version is None:
         expected_version = project.version
     if isinstance(expected_version, bool) or not isinstance(expected_version, int):
@@ -82,6 +72,16 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
     if expected_version != project.version:
         raise Conflict("Someone else changed this project first; reload it and try again.",
                        current_version=project.version)
+    if comment is None:
+        comment = ""
+    if not isinstance(comment, str) or len(comment) > COMMENT_MAX:  # 422: after 403 and 409
+        raise Invalid(problems=[{"field": "comment", "message":
+                                 f"comment: write text of at most {COMMENT_MAX} characters."}])
+    override = (extra or {}).get("override_rationale")
+    if override is not None and (not isinstance(override, str) or len(override) > COMMENT_MAX):
+        raise Invalid(problems=[{"field": "override_rationale", "message":
+                                 "override_rationale: write text of at most "
+                                 f"{COMMENT_MAX} characters."}])
     reasons = refusals(session, workflow, project, trigger, actor=actor, comment=comment,
                        extra=extra)
     if reasons:

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from reviewtool.errors import ServiceError
@@ -56,6 +57,16 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         status = exc.code or 500
         return error_response(status, [{"message": MESSAGES.get(status, exc.description)}])
+
+    @app.errorhandler(OperationalError)
+    def database_busy(exc: OperationalError):
+        # SQLite's write lock stayed taken past the busy timeout: a temporary state, so say
+        # so (503 + Retry-After) instead of an error; anything else is a real failure.
+        if "database is locked" not in str(exc.orig):
+            return unexpected(exc)
+        response, status = error_response(503, [{"message": "The database is busy; nothing "
+                                                 "was saved. Try again in a moment."}])
+        return response, status, {"Retry-After": "2"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
