@@ -104,7 +104,8 @@ def _paths() -> dict[str, Any]:
         "properties": {"version": {"type": "integer"}}}]}
     transition_body = {"type": "object", "required": ["trigger"], "properties": {
         "trigger": {"type": "string"}, "comment": {"type": "string"},
-        "version": {"type": "integer"}, "override_rationale": {"type": "string"}}}
+        "version": {"type": "integer"}, "override_rationale": {"type": "string"},
+        **_decision_properties()}}
     return {
         "/tokens": {"post": _op("Exchange email and password for an API token",
                                 (201, {"type": "object"}), (401, 422), public=True,
@@ -117,6 +118,15 @@ def _paths() -> dict[str, Any]:
                                       _query("q", {"type": "string"})])},
         "/catalogues": {"get": _op("Every catalogue as lists of {key, label}",
                                    (200, {"type": "object"}), (401,))},
+        "/catalogues/{name}": {
+            "parameters": [{"name": "name", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "post": _op("Add an entry to a catalogue (admins)", (201, {"type": "object"}),
+                        (401, 403, 409, 422),
+                        body={"type": "object", "required": ["key", "label"], "properties": {
+                            "key": {"type": "string"}, "label": {"type": "string"},
+                            "description": {"type": "string"},
+                            "guidance": {"type": "string"}}})},
         "/projects": {
             "get": _op("Projects the caller may see", (200, _ref("Page")), (401, 422),
                        params=[*PAGING, _query("state", {"type": "string"}),
@@ -146,6 +156,7 @@ def _paths() -> dict[str, Any]:
         **_review_paths(),
         **_revision_paths(),
         **_pilot_paths(),
+        **_memo_paths(),
         "/openapi.json": {"get": _op("This document", (200, {"type": "object"}), (), public=True)},
     }
 
@@ -429,6 +440,37 @@ def _pilot_paths() -> dict[str, Any]:
             "get": _op("Each criterion met / not met / pending, and the pilot summary",
                        (200, _ref("Evaluation")), (401, 404))},
     }
+
+
+def _decision_properties() -> dict[str, Any]:
+    """What a `go` carries besides its rationale (`comment`): conditions and a re-review date."""
+    date = {"type": "string", "format": "date"}
+    return {"conditions": {"type": "array", "maxItems": 20, "description": "Only for `go`.",
+                           "items": {"type": "object", "required": ["text", "due_on"],
+                                     "properties": {"text": {"type": "string", "minLength": 1,
+                                                             "maxLength": 1000},
+                                                    "due_on": date}}},
+            "review_by": {**date, "description": "Only for `go`: after this date the "
+                                                 "decision is flagged for renewal."}}
+
+
+def _memo_paths() -> dict[str, Any]:
+    """The decision memo (api/memos.py): stored at go / no-go, a draft in `decision`."""
+    def memo(kind: str, media: str) -> dict[str, Any]:
+        op = _op(f"The decision memo as {kind}, an attachment (grantmakers and the owner; a "
+                 "draft while the decision is pending)", (200, {}), (401, 403, 404))
+        op["responses"]["200"] = {"description": "The memo", "content": {
+            media: {"schema": {"type": "string", **({"format": "binary"}
+                                                   if kind == "PDF" else {})}}}}
+        if kind == "PDF":
+            op["responses"]["200"]["headers"] = {"X-Memo-SHA256": {
+                "description": "SHA-256 of the stored memo", "schema": {"type": "string"}}}
+        return op
+
+    return {"/projects/{project_id}/memo.pdf": {"parameters": [PROJECT_ID],
+                                                "get": memo("PDF", "application/pdf")},
+            "/projects/{project_id}/memo.html": {"parameters": [PROJECT_ID],
+                                                 "get": memo("HTML", "text/html")}}
 
 
 def document() -> dict[str, Any]:

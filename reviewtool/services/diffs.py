@@ -38,14 +38,14 @@ def sections(revision: Revision, cats: Catalogues) -> dict[str, str]:
     risks = [f"[{cats.label('risk_categories', r.category)}] {r.description} (likelihood "
              f"{r.likelihood}, severity {r.severity}; residual {r.residual_likelihood} x "
              f"{r.residual_severity}; safeguards: {r.mitigation or 'none'})"
-             for r in revision.risks]
+             for r in sorted(revision.risks, key=lambda r: (r.category, r.position, r.id or 0))]
     risks += [f"[{cats.label('risk_categories', e.category)}] not applicable: {e.reason}"
-              for e in revision.exclusions]
+              for e in sorted(revision.exclusions, key=lambda e: e.category)]
     safeguards = [f"[{cats.label('safeguard_types', s.type)}] {s.description} (responsible: "
                   f"{s.responsible or '-'}; addresses: "
                   f"{', '.join(cats.label('risk_categories', k) for k in s.addresses)}; "
                   f"residual {s.residual_likelihood} x {s.residual_severity})"
-                  for s in revision.safeguards]
+                  for s in sorted(revision.safeguards, key=lambda s: (s.position, s.id or 0))]
     return {
         "Title": revision.title, "Summary": revision.summary,
         "Project type": cats.label("project_types", revision.project_type),

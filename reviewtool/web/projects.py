@@ -13,15 +13,19 @@ from sqlalchemy.orm import selectinload
 from reviewtool import db
 from reviewtool.enums import EDITABLE_STATES, Role
 from reviewtool.errors import Conflict, Invalid, ServiceError
+from reviewtool.inputs import NUMBER_MAX, whole_number
 from reviewtool.models import Project, TransitionEvent
 from reviewtool.permissions import is_owner, load_project, visible_projects
 from reviewtool.services import proposals
 from reviewtool.services.catalogues import Catalogues, load_catalogues
 from reviewtool.services.risk_view import risk_model_view
 from reviewtool.services.transitions import allowed_triggers, fire
+from reviewtool.web.decision_forms import decision_extra, decision_section
 from reviewtool.web.forms import ProposalForm, form_data_from
 from reviewtool.web.helpers import commit, workflow
+from reviewtool.web.pilots import builder_pilots, pilot_section
 from reviewtool.web.reviews import review_progress, review_section, reviewer_assignments
+from reviewtool.web.revisions import trajectory_context
 
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
@@ -34,10 +38,10 @@ def require_login() -> None:
 
 
 def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    page = whole_number(request.args.get("page", "1"), low=1, high=NUMBER_MAX)
+    if page is None:
         abort(404)
-    return int(raw)
+    return page
 
 
 def _project_page(stmt, page: int) -> tuple[list[Project], int]:
@@ -63,9 +67,11 @@ def dashboard():
         if current_user.has_role(Role.REVIEWER) else []
     in_review = review_progress(session, current_user) \
         if current_user.has_role(Role.GRANTMAKER) else []
+    my_pilots = builder_pilots(session, current_user) \
+        if current_user.has_role(Role.BUILDER) else []
     return render_template("projects/dashboard.html", mine=mine, oversight=oversight,
                            editable=EDITABLE_STATES, assignments=assignments,
-                           in_review=in_review)
+                           in_review=in_review, my_pilots=my_pilots)
 
 
 @bp.get("/projects")
@@ -195,7 +201,10 @@ def _show(project: Project, *, errors: list[str] | None = None, status: int = 20
         missing=proposals.missing_fields(revision) if project.state == "draft" else [],
         risky=proposals.risky_needs(revision, cats), errors=errors or [],
         risk_view=risk_model_view(session, revision, wf.settings, cats),
-        review=review_section(session, project, current_user)), status
+        review=review_section(session, project, current_user),
+        trajectory=trajectory_context(session, project, current_user),
+        pilot_section=pilot_section(session, project, current_user, wf.settings),
+        decision=decision_section(session, project, current_user)), status
 
 
 @bp.post("/projects/<int:project_id>/transitions")
@@ -204,10 +213,13 @@ def transition(project_id: int):
     session = db.session()
     project = load_project(session, current_user, project_id)
     version = request.form.get("version", "")
+    override = request.form.get("override_rationale", "").strip()
+    extra = {"override_rationale": override} if override else {}
+    extra.update(decision_extra(request.form))  # conditions and re-review date of a go
     try:
         fire(session, workflow(), project, request.form.get("trigger", ""), actor=current_user,
              expected_version=int(version) if version.isdigit() else -1,
-             comment=request.form.get("comment", ""))
+             comment=request.form.get("comment", ""), extra=extra or None)
     except ServiceError as exc:
         # Shown on the project page itself, with the refusal's own status (403/409/422).
         session.rollback()

@@ -1,0 +1,111 @@
+"""The safeguard editor's form: one row per saved safeguard plus one blank row.
+
+It only collects and shows; services/revisions.py owns every rule (known types and
+categories, concerns that name a real review, scores from 1 to 5) and says what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+
+from reviewtool.web.forms import CheckboxesField
+from reviewtool.web.risk_forms import BLANK, LIKELIHOOD, SEVERITY
+
+INT_FIELDS = ("residual_likelihood", "residual_severity")
+
+
+class SafeguardRow(Form):
+    """One safeguard; the blank row is ignored while it has no type and no description."""
+
+    saved = HiddenField()
+    type = SelectField("Safeguard type", validate_choice=False)
+    description = TextAreaField("Description")
+    responsible = StringField("Who is responsible")
+    addresses = CheckboxesField("Addresses risk categories", validate_choice=False)
+    concerns = CheckboxesField("Answers concerns of", validate_choice=False)
+    residual_likelihood = SelectField("Expected residual likelihood",
+                                      choices=[*BLANK, *LIKELIHOOD], validate_choice=False)
+    residual_severity = SelectField("Expected residual severity", choices=[*BLANK, *SEVERITY],
+                                    validate_choice=False)
+    remove = BooleanField("Remove this safeguard")
+
+    def is_blank(self) -> bool:
+        """True for an untouched new row."""
+        return not self.saved.data and not self.type.data and \
+            not (self.description.data or "").strip()
+
+
+class SafeguardsForm(FlaskForm):
+    """Every safeguard of the draft revision."""
+
+    safeguards = FieldList(FormField(SafeguardRow))
+    version = HiddenField()
+
+    def setup(self, types: list[tuple[str, str]], categories: list[tuple[str, str]],
+              concerns: list[tuple[str, str]]) -> None:
+        """Fill the choices, and give every control a label naming its row."""
+        for number, row in enumerate(self.safeguards, start=1):
+            form = row.form
+            form.type.choices = [*BLANK, *types]
+            form.addresses.choices = categories
+            form.concerns.choices = concerns
+            prefix = row_name(number, form.saved.data)
+            for sub in form:
+                sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+
+    def to_payload(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """The service's safeguards list, and for each item the index of its form row."""
+        items, rows = [], []
+        for index, row in enumerate(self.safeguards):
+            form = row.form
+            if form.remove.data or form.is_blank():
+                continue
+            item: dict[str, Any] = {
+                "type": form.type.data or "", "description": form.description.data or "",
+                "responsible": form.responsible.data or "",
+                "addresses": list(form.addresses.data or []),
+                "concerns": [concern_ref(value) for value in form.concerns.data or []]}
+            for name in INT_FIELDS:
+                value = form[name].data or ""
+                item[name] = int(value) if value.isdigit() else None
+            items.append(item)
+            rows.append(index)
+        return items, rows
+
+
+def row_name(number: int, saved: Any) -> str:
+    """How labels and messages name a row: "Safeguard 2", or "New safeguard"."""
+    return f"Safeguard {number}" if saved else "New safeguard"
+
+
+def concern_value(round_number: int, letter: str) -> str:
+    """A reviewer concern as a checkbox value: "1:A"."""
+    return f"{round_number}:{letter}"
+
+
+def concern_ref(value: str) -> dict[str, Any]:
+    """A checkbox value back as the service's {round, reviewer}; odd values stay odd, so that
+    the service names them."""
+    number, _, letter = value.partition(":")
+    return {"round": int(number) if number.isdigit() else number, "reviewer": letter}
+
+
+def form_data(safeguards: list[Any]) -> dict[str, Any]:
+    """Initial data: the saved safeguards, then one blank row."""
+    rows = [{"saved": "y", "type": s.type, "description": s.description,
+             "responsible": s.responsible, "addresses": list(s.addresses),
+             "concerns": [concern_value(c["round"], c["reviewer"]) for c in s.concerns],
+             "residual_likelihood": str(s.residual_likelihood),
+             "residual_severity": str(s.residual_severity)} for s in safeguards]
+    return {"safeguards": [*rows, {"saved": ""}]}
