@@ -5,7 +5,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, text
 
 from reviewtool.catalogue_defaults import DEFAULTS
-from reviewtool.db import make_engine
+from reviewtool.db import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from reviewtool.migrate import alembic_config, upgrade
 from reviewtool.models import CatalogueItem
 
@@ -59,7 +59,7 @@ def test_upgrade_after_admin_edit_keeps_edit_and_restores_deleted_default(engine
 @pytest.mark.parametrize(("pragma", "expected"), [
     ("foreign_keys", 1),
     ("journal_mode", "wal"),
-    ("busy_timeout", 5000),
+    ("busy_timeout", SQLITE_BUSY_TIMEOUT_MS),
 ])
 def test_sqlite_connection_has_pragma(engine, pragma, expected):
     upgrade(engine)
