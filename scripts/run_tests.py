@@ -40,7 +40,11 @@ def main() -> int:
         print("Browser tests will be SKIPPED: /usr/bin/chromium is missing "
               "(apt-get install chromium)", flush=True)
     try:
-        return subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], env=env)
+        # Two workers (the machines have two cores); whole files per worker, so that a
+        # module's live server and demo data are built once.
+        workers = ["-n", env.get("TEST_WORKERS", "2"), "--dist", "loadfile"]
+        return subprocess.call([sys.executable, "-m", "pytest", *workers, *sys.argv[1:]],
+                               env=env)
     finally:
         if throwaway:
             _admin(f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')

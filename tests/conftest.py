@@ -51,13 +51,17 @@ def database_url(kind: str, tmp_dir: str) -> str:
         url = url.set(drivername="postgresql+psycopg")
     if worker:
         url = url.set(database=f"{url.database}_{worker}")
-        admin = make_engine(url.set(database="postgres").render_as_string(False))
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                               {"n": url.database}):
-                conn.execute(text(f'CREATE DATABASE "{url.database}"'))
-        admin.dispose()
+        _admin(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+        _admin(url, f'CREATE DATABASE "{url.database}"')
     return url.render_as_string(hide_password=False)
+
+
+def _admin(url, sql: str) -> None:
+    """Run `sql` on the server's maintenance database (CREATE/DROP DATABASE)."""
+    admin = make_engine(url.set(database="postgres").render_as_string(False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(sql))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session", params=DATABASES)
@@ -74,9 +78,13 @@ def app(db_kind: str, tmp_path_factory: pytest.TempPathFactory):
         "DATABASE_URL": database_url(db_kind, str(tmp)), "SECRET_KEY": SECRET,
         "REVIEWTOOL_ENV": "testing", "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": str(tmp),
     })
-    _reset(application.extensions["reviewtool.db"].engine)
+    engine = application.extensions["reviewtool.db"].engine
+    _reset(engine)
     yield application
-    application.extensions["reviewtool.db"].engine.dispose()
+    engine.dispose()
+    if db_kind == "postgresql" and os.environ.get("PYTEST_XDIST_WORKER"):
+        # A worker's own database is ours to drop; the run's main one belongs to its creator.
+        _admin(engine.url, f'DROP DATABASE IF EXISTS "{engine.url.database}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from reviewtool.memo.context import build_context
 from reviewtool.memo.render import render_html, render_pdf, sha256
 from reviewtool.models import Decision, Memo, Project, User
 from reviewtool.permissions import OVERSIGHT_ROLES, is_owner
-from reviewtool.services.proposals import pydantic_problems
+from reviewtool.services.validation import pydantic_problems
 
 
 class ConditionIn(BaseModel):

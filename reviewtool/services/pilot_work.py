@@ -12,7 +12,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from reviewtool.errors import Conflict, Forbidden, Invalid
 from reviewtool.models import Alert, Incident, Observation, Pilot, Project, User, UserRole
 from reviewtool.services import outbox
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.proposals import pydantic_problems
+from reviewtool.services.validation import parse
 
 SEVERE_DEFAULT = 4
 
@@ -57,15 +56,6 @@ def _running_pilot(user: User, project: Project) -> Pilot:
     return pilot
 
 
-def _parse(model: type[BaseModel], data: Any) -> Any:
-    if not isinstance(data, dict):
-        raise Invalid("Send a JSON object.")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise Invalid(problems=pydantic_problems(exc)) from None
-
-
 def _not_future(day: date, field: str) -> None:
     if day > date.today() + timedelta(days=1):
         raise Invalid(problems=[{"field": field, "message": f"{field} is in the future."}])
@@ -74,7 +64,7 @@ def _not_future(day: date, field: str) -> None:
 def record_observation(session: Session, user: User, project: Project, data: Any) -> Observation:
     """Record a value for one criterion; a breached kill criterion raises an alert."""
     pilot = _running_pilot(user, project)
-    item = _parse(ObservationIn, data)
+    item = parse(ObservationIn, data, what="the observation")
     _not_future(item.observed_on, "observed_on")
     criterion = next((c for c in pilot.criteria if c.id == item.criterion_id), None)
     if criterion is None:
@@ -105,7 +95,7 @@ def record_incident(session: Session, user: User, project: Project, data: Any,
                     cats: Catalogues, settings: Mapping[str, Any]) -> Incident:
     """Record an incident; one at the workflow's severe level raises an alert."""
     pilot = _running_pilot(user, project)
-    item = _parse(IncidentIn, data)
+    item = parse(IncidentIn, data, what="the incident")
     _not_future(item.occurred_on, "occurred_on")
     if item.category not in cats.keys("risk_categories"):
         raise Invalid(problems=[{"field": "category", "message":

@@ -13,7 +13,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
 )
 from sqlalchemy.orm import Session
 
@@ -23,7 +22,7 @@ from reviewtool.models import Criterion, Pilot, PlanChange, Project, User, utcno
 from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import require_role
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.proposals import pydantic_problems
+from reviewtool.services.validation import parse
 
 Text300 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 # A finite number (an int is taken as a float): NaN, infinity or a huge int would fail later.
@@ -78,12 +77,7 @@ def plan_hash(plan: dict[str, Any]) -> tuple[str, str]:
 
 
 def _validate(session: Session, data: Any, cats: Catalogues) -> tuple[PlanIn, list[User]]:
-    if not isinstance(data, dict):
-        raise Invalid("Send the pilot plan as a JSON object.")
-    try:
-        plan = PlanIn.model_validate(data)
-    except ValidationError as exc:
-        raise Invalid(problems=pydantic_problems(exc)) from None
+    plan = parse(PlanIn, data, what="the pilot plan")
     problems = []
     if plan.ends_on < plan.starts_on:
         problems.append({"field": "ends_on", "message": "ends_on is before starts_on."})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -34,9 +34,9 @@ from reviewtool.services.conflicts import (
     conflict_reason,
     conflict_reasons,
 )
-from reviewtool.services.proposals import pydantic_problems
 from reviewtool.services.risks import categories_of
 from reviewtool.services.rounds import current_round, require_open_round, reviewer_loads
+from reviewtool.services.validation import parse
 
 DEFAULT_DUE_DAYS = 14
 CANDIDATES_MAX = 20
@@ -158,12 +158,7 @@ ReviewIn.model_rebuild()
 
 def _validate(session: Session, project: Project, review_round: ReviewRound,
               data: Any) -> ReviewIn:
-    if not isinstance(data, dict):
-        raise Invalid("Send the review as a JSON object.")
-    try:
-        review = ReviewIn.model_validate(data)
-    except ValidationError as exc:
-        raise Invalid(problems=pydantic_problems(exc)) from None
+    review = parse(ReviewIn, data, what="the review")
     problems = []
     if review.net_negative and not review.rationale:
         problems.append({"field": "rationale", "message": "rationale is required when you say "

@@ -26,7 +26,8 @@ from reviewtool.models import (
 )
 from reviewtool.permissions import require_edit
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.proposals import FIELDS, proposal_values, pydantic_problems, validate
+from reviewtool.services.proposals import FIELDS, proposal_values, validate
+from reviewtool.services.validation import pydantic_problems
 from reviewtool.services.versioning import claim_version
 
 Scale = Annotated[int, Field(ge=1, le=5)]

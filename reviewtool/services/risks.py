@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from reviewtool.errors import Invalid
 from reviewtool.models import Project, Revision, Risk, RiskCatalogueVersion, RiskExclusion, User
 from reviewtool.permissions import require_edit
 from reviewtool.services.catalogues import Catalogues, latest_risk_catalogue
-from reviewtool.services.proposals import pydantic_problems, risky_needs
+from reviewtool.services.proposals import risky_needs
+from reviewtool.services.validation import parse
 from reviewtool.services.versioning import claim_version
 
 Scale = Annotated[int, Field(ge=1, le=5)]
@@ -95,12 +96,7 @@ def _consistency_problems(model: RiskModelIn, keys: list[str]) -> list[dict[str,
 
 def validate_model(data: Any, catalogue: RiskCatalogueVersion) -> RiskModelIn:
     """Check the payload's shape, ranges and consistency; raise Invalid with every problem."""
-    if not isinstance(data, dict):
-        raise Invalid("Send the risk model as a JSON object with 'risks' and 'not_applicable'.")
-    try:
-        model = RiskModelIn.model_validate(data)
-    except ValidationError as exc:
-        raise Invalid(problems=pydantic_problems(exc)) from None
+    model = parse(RiskModelIn, data, what="the risk model (with 'risks' and 'not_applicable')")
     problems = _consistency_problems(model, [c["key"] for c in catalogue.categories])
     if problems:
         raise Invalid(problems=problems)

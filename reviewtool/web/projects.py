@@ -15,7 +15,7 @@ from reviewtool.enums import EDITABLE_STATES, Role
 from reviewtool.errors import Conflict, Invalid, ServiceError
 from reviewtool.inputs import NUMBER_MAX, whole_number
 from reviewtool.models import Project, TransitionEvent
-from reviewtool.permissions import is_owner, load_project, visible_projects
+from reviewtool.permissions import is_owner, load_project, require_edit, visible_projects
 from reviewtool.services import proposals
 from reviewtool.services.catalogues import Catalogues, load_catalogues
 from reviewtool.services.risk_view import risk_model_view
@@ -135,8 +135,7 @@ def edit(project_id: int):
     """Edit the proposal; a stale save keeps the user's text and says what changed."""
     session = db.session()
     project = load_project(session, current_user, project_id)
-    if not is_owner(current_user, project) or project.state not in EDITABLE_STATES:
-        abort(403)
+    require_edit(current_user, project)  # 403 for others; 409 when not editable now
     cats = load_catalogues(session)
     values = proposals.proposal_values(project.current_revision)
     if request.method == "GET":

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from reviewtool import db
-from reviewtool.enums import EDITABLE_STATES
 from reviewtool.errors import Conflict, Invalid
-from reviewtool.permissions import is_owner, load_project
+from reviewtool.permissions import load_project, require_edit
 from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.risk_view import risk_model_view
 from reviewtool.services.risks import replace_risk_model
@@ -50,8 +49,7 @@ def edit(project_id: int):
     """Edit the downside-risk model, one section per category."""
     session = db.session()
     project = load_project(session, current_user, project_id)
-    if not is_owner(current_user, project) or project.state not in EDITABLE_STATES:
-        abort(403)
+    require_edit(current_user, project)  # 403 for others; 409 when not editable now
     cats = load_catalogues(session)
     view = risk_model_view(session, project.current_revision, workflow().settings, cats)
     labels = {c["key"]: c["label"] for c in view["categories"]}

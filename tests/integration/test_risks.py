@@ -226,8 +226,8 @@ def test_replace_risk_model_not_a_dict_is_invalid(session):
     project = ProjectFactory(state="risk_model")
     with pytest.raises(Invalid) as excinfo:
         replace_risk_model(session, project.owner, project, [risk()])
-    assert excinfo.value.messages == ["Send the risk model as a JSON object with 'risks' and "
-                                      "'not_applicable'."]
+    assert excinfo.value.messages == ["Send the risk model (with 'risks' and 'not_applicable') "
+                                      "as a JSON object."]
 
 
 def test_replace_risk_model_same_exclusion_saved_twice_is_kept(session):

@@ -685,3 +685,18 @@ def test_openapi_assign_and_conflict_bodies_name_their_fields(document):
         "recent_collaborator", "advisor_advisee", "same_organisation", "personal",
         "funder_relationship", "other"]
     assert json.dumps(document)  # the whole document is plain JSON
+
+
+def test_submit_fired_by_assigned_reviewer_is_403(api, session, workflow):
+    """The issue's "a reviewer firing submit → 403": the role check answers before the state
+    check (CONTRACT.md's order 401, 404, 403, 409, 422), so the reviewer, who can see the
+    project, is told it is not their step, not that the step is unavailable."""
+    from tests.factories import assign, project_in_review, reviewer
+
+    project = project_in_review(workflow)
+    user = reviewer()
+    assign(project, user)
+    response = api(user).post(f"/projects/{project.id}/transitions",
+                              json={"trigger": "submit"})
+    assert response.status_code == 403
+    assert response.json == {"errors": [{"message": "'Submit proposal' can be done by: owner."}]}

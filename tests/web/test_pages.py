@@ -435,7 +435,15 @@ def test_edit_with_stale_version_is_409_keeps_text_and_names_changes(login, sess
 def test_edit_in_withdrawn_state_is_refused(login, session):
     project = ProjectFactory(state="withdrawn")
     response = login(project.owner).get(f"/projects/{project.id}/edit")
-    assert response.status_code == 403
+    assert response.status_code == 409
+    assert "cannot be edited while the project is in &#39;withdrawn&#39;" in response.get_data(
+        as_text=True)
+
+
+def test_edit_by_other_viewer_is_403(login, session):
+    project = ProjectFactory(state="risk_model")
+    grantmaker = UserFactory(roles=("grantmaker",))
+    assert login(grantmaker).get(f"/projects/{project.id}/edit").status_code == 403
 
 
 # --- security headers and no inline script ----------------------------------------------------

@@ -327,9 +327,9 @@ def test_risk_editor_grantmaker_is_403(client, login, session):
     assert login(UserFactory(roles=("grantmaker",))).get(edit_url(project)).status_code == 403
 
 
-def test_risk_editor_owner_in_review_is_403(client, login, session):
+def test_risk_editor_owner_in_review_is_409(client, login, session):
     project = ProjectFactory(state="review")
-    assert login(project.owner).get(edit_url(project)).status_code == 403
+    assert login(project.owner).get(edit_url(project)).status_code == 409
 
 
 def test_risk_editor_signed_out_redirects_to_login(client, session):
