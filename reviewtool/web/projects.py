@@ -196,6 +196,7 @@ def _show(project: Project, *, errors: list[str] | None = None, status: int = 20
     return render_template(
         "projects/show.html", project=project, revision=revision, cats=cats,
         stepper=wf.stepper(project.state), history=history, actions=actions,
+        state_labels=wf.state_labels(), trigger_labels=wf.trigger_labels(),
         can_edit=is_owner(current_user, project) and project.state in EDITABLE_STATES,
         missing=proposals.missing_fields(revision) if project.state == "draft" else [],
         risky=proposals.risky_needs(revision, cats), errors=errors or [],
@@ -225,5 +226,6 @@ def transition(project_id: int):
         return _show(load_project(session, current_user, project_id), errors=exc.messages,
                      status=exc.status)
     commit()
-    flash(f"Done: the project is now in '{project.state}'.")
+    label = workflow().state_labels().get(project.state, project.state)
+    flash(f"Done: the project is now at step '{label}'.")
     return redirect(url_for("projects.show", project_id=project_id)), 303

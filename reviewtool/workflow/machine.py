@@ -54,6 +54,14 @@ class Workflow:
         """Whether ``state`` is a terminal state (False for unknown names)."""
         return state in self._definition.terminal
 
+    def state_labels(self) -> dict[str, str]:
+        """The human label of every state, by name."""
+        return {s.name: s.label for s in self._definition.states}
+
+    def trigger_labels(self) -> dict[str, str]:
+        """The human label of every trigger, by name (a trigger may share a state's name)."""
+        return {t.name: t.label for t in self._definition.triggers.values()}
+
     def trigger(self, name: str) -> TriggerDef:
         """The definition of trigger ``name``; KeyError if unknown."""
         return self._definition.triggers[name]

@@ -44,7 +44,7 @@ def test_grantmaker_decides_go_with_condition_and_sees_memo_hash(
     page.get_by_label("Condition 1 due date", exact=True).fill(due)
     page.get_by_role("button", name="Decide go").click()
 
-    expect(page.get_by_role("status")).to_have_text("Done: the project is now in 'go'.")
+    expect(page.get_by_role("status")).to_have_text("Done: the project is now at step 'Go'.")
     decision = page.get_by_role("region", name="Decision")
     expect(decision).to_contain_text(f"Disclosure plan signed by the venue. (due {due})")
     expect(page.locator("#memo-sha256")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))

@@ -72,7 +72,8 @@ def test_proposal_submitted_moves_to_risk_model(page: Page, console_errors, scre
         "Ready for the risk model.")
     page.get_by_role("button", name="Submit proposal").click()
 
-    expect(page.get_by_role("status")).to_have_text("Done: the project is now in 'risk_model'.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Done: the project is now at step 'Risk model'.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{TITLE} risk model")
     expect(page.locator('.stepper [aria-current="step"]')).to_have_text("Risk model")
     expect(page.locator(".stepper .step.done")).to_have_text(["Draft"])
@@ -83,8 +84,8 @@ def test_proposal_submitted_moves_to_risk_model(page: Page, console_errors, scre
     expect(cells).to_have_count(5)
     expect(cells.nth(0)).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"))
     expect(cells.nth(1)).to_have_text("Ada Proposer")
-    expect(cells.nth(2)).to_have_text("submit")
-    expect(cells.nth(3)).to_have_text("draft → risk_model")
+    expect(cells.nth(2)).to_have_text("Submit proposal")
+    expect(cells.nth(3)).to_have_text("Draft → Risk model")
     expect(cells.nth(4)).to_have_text("Ready for the risk model.")
 
     if screenshot_path is not None:

@@ -77,7 +77,7 @@ def test_revise_and_resubmit_opens_round_2(page: Page, console_errors, screensho
 
     page.get_by_role("link", name="Back to the project").click()
     page.get_by_role("button", name="Resubmit with safeguards").click()
-    expect(page.get_by_role("status")).to_have_text("Done: the project is now in 'review'.")
+    expect(page.get_by_role("status")).to_have_text("Done: the project is now at step 'Review'.")
     expect(page.locator(".stepper [aria-current=step]")).to_have_text("Review")
     expect(page.get_by_role("heading", name="Round 2 open")).to_be_visible()
     expect(page.get_by_role("heading", name="Round 1 closed")).to_be_visible()

@@ -158,13 +158,13 @@ def test_risk_editor_fill_in_and_request_review(page: Page, console_errors) -> N
         "Every category addressed.")
     page.get_by_role("button", name="Request review").click()
 
-    expect(page.locator("p.flash")).to_have_text("Done: the project is now in 'review'.")
+    expect(page.locator("p.flash")).to_have_text("Done: the project is now at step 'Review'.")
     expect(page.locator('.stepper [aria-current="step"]')).to_have_text("Review")
     assert re.sub(r"^https?://[^/]+", "", page.url) == project_path
     last = page.locator(".history tbody tr").last.locator("td")
     expect(last.nth(1)).to_have_text(BEN_NAME)
-    expect(last.nth(2)).to_have_text("request_review")
-    expect(last.nth(3)).to_have_text("risk_model → review")
+    expect(last.nth(2)).to_have_text("Request review")
+    expect(last.nth(3)).to_have_text("Risk model → Review")
     expect(last.nth(4)).to_have_text("Every category addressed.")
     expect(page.get_by_role("link", name="Edit risk model")).to_have_count(0)
     assert console_errors.unexpected(REFUSED) == []

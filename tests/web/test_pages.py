@@ -318,7 +318,7 @@ def test_project_page_shows_history_after_submit(login, session):
     assert response.headers["Location"] == f"/projects/{project.id}"
     html = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "No moves yet" not in html
-    assert "draft → risk_model" in html
+    assert "Draft → Risk model" in html
     assert "Off it goes" in html
     assert f"<td>{project.owner.name}</td>" in html
 
