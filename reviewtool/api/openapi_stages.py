@@ -291,6 +291,11 @@ def pilot_paths() -> dict[str, Any]:
             "parameters": [PROJECT_ID],
             "get": op("Each criterion met / not met / pending, and the pilot summary",
                        (200, ref("Evaluation")), (401, 404))},
+        "/projects/{project_id}/alerts/{alert_id}/resolve": {
+            "parameters": [PROJECT_ID, {"name": "alert_id", "in": "path", "required": True,
+                                        "schema": {"type": "integer"}}],
+            "post": op("Mark a pilot alert as resolved (grantmakers)", (200, ref("Pilot")),
+                       (401, 403, 404, 409))},
     }
 
 

@@ -64,3 +64,13 @@ def get_evaluation(project_id: int):
     """Each criterion met / not met / pending, and the pilot summary."""
     view = _view(load_project(db.session(), current_user(), project_id))
     return {"criteria": view["criteria"], "summary": view["summary"]}
+
+
+@bp.post("/projects/<int:project_id>/alerts/<int:alert_id>/resolve")
+def resolve_alert(project_id: int, alert_id: int):
+    """Mark a pilot alert as dealt with (grantmakers)."""
+    session = db.session()
+    project = load_project(session, current_user(), project_id)
+    pilot_work.resolve_alert(session, current_user(), project, alert_id)
+    commit()
+    return _view(project)

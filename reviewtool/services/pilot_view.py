@@ -37,6 +37,6 @@ def pilot_view(session: Session, project: Project, settings: Mapping[str, Any],
                     for c in pilot.changes],
         "incidents": [{"what": i.what, "category": i.category, "severity": i.severity,
                        "occurred_on": i.occurred_on.isoformat()} for i in pilot.incidents],
-        "alerts": [{"kind": a.kind, "message": a.message, "at": _iso(a.created_at),
+        "alerts": [{"id": a.id, "kind": a.kind, "message": a.message, "at": _iso(a.created_at),
                     "resolved": a.resolved_at is not None} for a in alerts],
     }

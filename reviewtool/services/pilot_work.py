@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from reviewtool import figures
 from reviewtool.enums import Role
-from reviewtool.errors import Conflict, Forbidden, Invalid
+from reviewtool.errors import Conflict, Forbidden, Invalid, NotFound
 from reviewtool.models import Alert, Incident, Observation, Pilot, Project, User, UserRole
+from reviewtool.models.types import is_valid_id, utcnow
+from reviewtool.permissions import require_steward
 from reviewtool.services import outbox
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.validation import parse
@@ -155,3 +157,16 @@ def evaluation(pilot: Pilot | None, settings: Mapping[str, Any]) -> dict[str, An
                         "incidents": len(pilot.incidents),
                         "severe_incidents": sum(i.severity >= severe_level(settings)
                                                 for i in pilot.incidents)}}
+
+
+def resolve_alert(session: Session, actor: User, project: Project, alert_id: int) -> Alert:
+    """Mark an alert as dealt with (grantmakers without a conflict); it leaves the page."""
+    require_steward(actor, project)
+    alert = session.get(Alert, alert_id) if is_valid_id(alert_id) else None
+    if alert is None or alert.project_id != project.id:
+        raise NotFound(f"Project {project.id} has no alert {alert_id}.")
+    if alert.resolved_at is not None:
+        raise Conflict("That alert is already resolved.")
+    alert.resolved_at = utcnow()
+    session.flush()
+    return alert

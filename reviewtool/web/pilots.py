@@ -123,6 +123,16 @@ def show(project_id: int):
                                                workflow().settings))
 
 
+@bp.post("/projects/<int:project_id>/alerts/<int:alert_id>/resolve")
+def resolve_alert(project_id: int, alert_id: int):
+    """Mark a pilot alert as dealt with (grantmakers), then back to the pilot page."""
+    session = db.session()
+    pilot_work.resolve_alert(session, current_user, _with_pilot(project_id), alert_id)
+    commit()
+    flash("Alert marked as resolved.")
+    return redirect(url_for("pilots.show", project_id=project_id)), 303
+
+
 # --- the plan (grantmakers) ------------------------------------------------------------------
 
 def _require_planner(project: Project) -> None:

@@ -232,7 +232,8 @@ def test_openapi_documents_every_pilot_route(app, client):
                       ("/projects/{project_id}/pilot", "put"),
                       ("/projects/{project_id}/pilot/observations", "post"),
                       ("/projects/{project_id}/pilot/incidents", "post"),
-                      ("/projects/{project_id}/pilot/evaluation", "get")}
+                      ("/projects/{project_id}/pilot/evaluation", "get"),
+                      ("/projects/{project_id}/alerts/{alert_id}/resolve", "post")}
     assert all(method in document["paths"][path] for path, method in routes)
     schemas = document["components"]["schemas"]
     assert set(schemas["PlanIn"]["properties"]) == {"builder_id", "builder_ids", "starts_on",
@@ -242,3 +243,31 @@ def test_openapi_documents_every_pilot_route(app, client):
     assert set(schemas["ObservationIn"]["required"]) == {"criterion_id", "value", "observed_on"}
     assert set(schemas["IncidentIn"]["required"]) == {"what", "category", "severity",
                                                       "occurred_on"}
+
+
+def test_resolve_alert_by_grantmaker_removes_it_from_open_alerts(api, session, workflow):
+    from tests.pilot_factories import observe, running
+
+    project, gm, builder_user = running(workflow)
+    observe(project, builder_user, "kill", 3)
+    alert_id = api(gm).get(f"/projects/{project.id}/pilot").json["alerts"][0]["id"]
+    response = api(gm).post(f"/projects/{project.id}/alerts/{alert_id}/resolve")
+    assert response.status_code == 200
+    assert [a["resolved"] for a in response.json["alerts"]] == [True]
+    again = api(gm).post(f"/projects/{project.id}/alerts/{alert_id}/resolve")
+    assert again.status_code == 409
+    assert again.json == {"errors": [{"message": "That alert is already resolved."}]}
+
+
+def test_resolve_alert_by_builder_is_403_and_unknown_alert_404(api, session, workflow):
+    from tests.pilot_factories import observe, running
+
+    project, gm, builder_user = running(workflow)
+    observe(project, builder_user, "kill", 3)
+    alert_id = api(gm).get(f"/projects/{project.id}/pilot").json["alerts"][0]["id"]
+    refused = api(builder_user).post(f"/projects/{project.id}/alerts/{alert_id}/resolve")
+    assert refused.status_code == 403
+    missing = api(gm).post(f"/projects/{project.id}/alerts/{alert_id + 1000}/resolve")
+    assert missing.status_code == 404
+    assert missing.json == {"errors": [{"message": f"Project {project.id} has no alert "
+                                                   f"{alert_id + 1000}."}]}

@@ -338,3 +338,19 @@ def test_builder_dashboard_queries_same_for_1_and_5_pilots(app, login, workflow)
         counts.append(statements_for(app, client, "/"))
         client.post("/logout")
     assert counts[0] == counts[1]
+
+
+def test_pilot_page_alert_resolved_by_grantmaker_disappears(login, session, workflow):
+    from tests.pilot_factories import observe, running
+
+    project, gm, builder_user = running(workflow)
+    observe(project, builder_user, "kill", 3)
+    client = login(gm)
+    html = client.get(f"/projects/{project.id}/pilot").get_data(as_text=True)
+    assert "Mark alert 1 as resolved" in html
+    alert_id = int(html.split(f"/projects/{project.id}/alerts/")[1].split("/")[0])
+    response = client.post(f"/projects/{project.id}/alerts/{alert_id}/resolve")
+    assert response.status_code == 303
+    html = client.get(f"/projects/{project.id}/pilot").get_data(as_text=True)
+    assert "Mark alert 1 as resolved" not in html
+    assert "Alert marked as resolved." in html
