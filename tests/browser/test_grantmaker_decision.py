@@ -42,7 +42,9 @@ def test_grantmaker_decides_go_with_condition_and_sees_memo_hash(
         "Disclosure holds and the event is small: go, with a disclosure check.")
     page.get_by_label("Condition 1", exact=True).fill("Disclosure plan signed by the venue.")
     page.get_by_label("Condition 1 due date", exact=True).fill(due)
-    page.get_by_role("button", name="Decide go").click()
+    # Deciding renders and stores the memo PDF in the same request; WeasyPrint's first render
+    # in a process loads the fonts (several seconds on a busy machine), so allow for that.
+    page.get_by_role("button", name="Decide go").click(timeout=60_000)
 
     expect(page.get_by_role("status")).to_have_text("Done: the project is now at step 'Go'.")
     decision = page.get_by_role("region", name="Decision")
