@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from reviewtool.models import PlanChange, TransitionEvent
 from tests.factories import UserFactory, grantmaker, reviewed
@@ -23,6 +23,7 @@ from tests.pilot_factories import (
     planned,
     running,
 )
+from tests.queries import statements_for
 
 TODAY = date.today()
 INLINE = {"a", "abbr", "code", "em", "small", "span", "strong", "time"}  # no gap around these
@@ -307,22 +308,6 @@ def test_builder_dashboard_counts_and_what_to_record_next(login, workflow):
     observe(project, builder_user, "kill", 4, days_ago=1)
     text = Page(login(builder_user).get("/")).visible_text()
     assert f"{title} {days_left} 0 1 0 Nothing due." in text
-
-
-def statements_for(app, client, url: str) -> int:
-    engine = app.extensions["reviewtool.db"].engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    client.get(url)  # warm: whatever is loaded once per process is not the page's cost
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(seen)
 
 
 def test_builder_dashboard_queries_same_for_1_and_5_pilots(app, login, workflow):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from reviewtool.models import Assignment, ConflictDeclaration, OutboxMessage, Review
 from reviewtool.services.reviews import declare_conflict
@@ -22,6 +22,7 @@ from tests.factories import (
     reviewer,
     submit,
 )
+from tests.queries import statements_for
 
 HIDDEN = "You declared a conflict of interest; the reviews are hidden from you."
 RATIONALE_REQUIRED = ("rationale is required when you say the project could be net negative: "
@@ -432,22 +433,6 @@ def test_review_pages_label_every_control(login, session, workflow):
 
 
 # --- queries per page load do not grow with rows -----------------------------------------------
-
-def statements_for(app, client, url: str) -> int:
-    engine = app.extensions["reviewtool.db"].engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    client.get(url)  # warm: whatever is loaded once per process is not the page's cost
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(seen)
-
 
 def test_dashboard_queries_same_for_1_and_10_assignments(app, login, session, workflow):
     few, many, boss = reviewer(), reviewer(), grantmaker()
