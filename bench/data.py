@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewtool import create_app, db
-from reviewtool.demo_data import ADVISING, ADVISING_RISKS
+from reviewtool.demo.data import ADVISING, ADVISING_RISKS
 from reviewtool.migrate import upgrade
 from reviewtool.services.accounts import create_user, issue_token
 from reviewtool.services.catalogues import load_catalogues

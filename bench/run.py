@@ -64,10 +64,10 @@ def main() -> None:
               f"status {response.status_code}")
 
         from reviewtool import db
-        from reviewtool.memo.context import build_context
         from reviewtool.memo.render import render_html, render_pdf
         from reviewtool.models import Project
         from reviewtool.services.decisions import latest_decision
+        from reviewtool.services.read.memo import build_context
 
         with app.app_context():
             session = db.session()

@@ -10,10 +10,16 @@ from flask import Flask, Request
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 from reviewtool import db
+from reviewtool.api import bp as api_bp
 from reviewtool.config import ConfigError, load_settings
 from reviewtool.extensions import csrf, login_manager
+from reviewtool.http import transaction
+from reviewtool.http.errors import register_error_handlers
 from reviewtool.resources import data_dir
-from reviewtool.workflow import WorkflowError, load_workflow
+from reviewtool.services.accounts import load_session_user
+from reviewtool.services.workflows import load_app_workflow
+from reviewtool.web import register as register_web
+from reviewtool.workflow import WorkflowError
 
 # Keys of `config` that are settings read from the environment; the rest go to app.config.
 SETTING_KEYS = ("DATABASE_URL", "SECRET_KEY", "REVIEWTOOL_ENV", "REVIEWTOOL_WORKFLOW",
@@ -45,19 +51,29 @@ class NulFreeRequest(Request):
     parameter_storage_class = NulFreeMultiDict
 
 
+class ReviewtoolFlask(Flask):
+    """Flask, with the one transaction per request: every view of both faces answers through
+    `dispatch_request`, so this is the one place that commits (or rolls back)."""
+
+    request_class = NulFreeRequest
+
+    def dispatch_request(self):
+        """Run the view, then commit its work if it answered with a success."""
+        return transaction.finish(self.make_response(super().dispatch_request()))
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build an app from the environment, with `config` overriding it (tests pass one)."""
     config = dict(config or {})
-    app = Flask("reviewtool", template_folder=str(data_dir("templates")),
-                static_folder=str(Path(__file__).parent / "static"),
-                instance_path=config.pop("INSTANCE_PATH", None))
-    app.request_class = NulFreeRequest
+    app = ReviewtoolFlask("reviewtool", template_folder=str(data_dir("templates")),
+                          static_folder=str(Path(__file__).parent / "static"),
+                          instance_path=config.pop("INSTANCE_PATH", None))
     env = {**os.environ, **{k: str(config.pop(k)) for k in SETTING_KEYS if k in config}}
     if not env.get("DATABASE_URL"):
         os.makedirs(app.instance_path, exist_ok=True)
     settings = load_settings(env, instance_path=Path(app.instance_path))
     try:
-        workflow = load_workflow(settings.workflow)
+        workflow = load_app_workflow(settings.workflow)
     except WorkflowError as exc:
         raise ConfigError(f"REVIEWTOOL_WORKFLOW: {exc}") from None
     app.config.update(
@@ -83,8 +99,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from reviewtool.services.accounts import load_session_user
-
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
@@ -96,10 +110,6 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from reviewtool.api import bp as api_bp
-    from reviewtool.web import register as register_web
-    from reviewtool.web.errors import register_error_handlers
-
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies
     app.register_blueprint(api_bp)
     register_web(app)

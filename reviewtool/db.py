@@ -1,4 +1,5 @@
-"""Engine and the per-request session. Services flush; the face (view, API, CLI) commits."""
+"""Engine and the per-request session. Services flush; the faces commit (the HTTP faces in
+one place, reviewtool/http/transaction.py)."""
 
 from __future__ import annotations
 
@@ -82,18 +83,13 @@ def get_db() -> Database:
     return current_app.extensions["reviewtool.db"]
 
 
+def current_session() -> Session | None:
+    """The session of the current app context if one was made, else None."""
+    return g.get("db_session")
+
+
 def session() -> Session:
     """The session of the current app context, made on first use."""
     if "db_session" not in g:
         g.db_session = get_db().sessionmaker()
     return g.db_session
-
-
-def commit() -> None:
-    """Commit the request's work, then deliver the mail it queued (after, never before)."""
-    current = session()
-    current.commit()
-    if current.info.pop("outbox_pending", False):
-        from reviewtool.services.outbox import deliver_pending
-
-        deliver_pending(current, current_app.extensions["reviewtool.settings"])

@@ -102,3 +102,14 @@ def verdict(comparator: str, target: float, values_oldest_first: Sequence[float]
     if not values_oldest_first:
         return "pending"
     return "met" if criterion_met(comparator, target, values_oldest_first[-1]) else "not_met"
+
+
+def pilot_tally(verdicts: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Counts over (kind, verdict) pairs of a pilot's criteria: success criteria met of all,
+    kill criteria breached (a kill criterion's 'met') of all, and those not measured yet."""
+    pairs = list(verdicts)
+    return {"success_met": sum(k == "success" and v == "met" for k, v in pairs),
+            "success_total": sum(k == "success" for k, v in pairs),
+            "kill_breached": sum(k == "kill" and v == "met" for k, v in pairs),
+            "kill_total": sum(k == "kill" for k, v in pairs),
+            "pending": sum(v == "pending" for _, v in pairs)}

@@ -1,15 +1,21 @@
-"""Who may see and do what: the one policy module. Faces and services ask here, nowhere else.
+"""Who may see and do what: the one policy module. Faces, services and templates ask here.
 
 Seeing comes first: a project the caller may not see is a 404, never a 403, so nobody learns
-that someone else's project exists (CONTRACT.md, "Who sees what")."""
+that someone else's project exists (CONTRACT.md, "Who sees what"). Every other rule is a named
+predicate in RULES, asked through `can(user, action, project)` or `require(...)`; the faces show
+a control only when `can` says yes, and the services refuse with the rule's own message."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, or_, select
-from sqlalchemy.orm import Session
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from reviewtool.enums import EDITABLE_STATES, Role, State
-from reviewtool.errors import Conflict, Forbidden, NotFound
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import Session, object_session
+
+from reviewtool.enums import Role, State
+from reviewtool.errors import Conflict, Forbidden, NotFound, ServiceError
 from reviewtool.models import (
     Assignment,
     Pilot,
@@ -23,7 +29,11 @@ from reviewtool.models.types import is_valid_id
 
 # Roles that see every project once it has left draft.
 OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
+CONFLICT_HIDES = ("You declared a conflict of interest with this project, so its reviews, "
+                  "figures and reviewers are hidden from you.")
 
+
+# --- seeing ------------------------------------------------------------------------------------
 
 def _assigned_project_ids(user: User) -> Select[tuple[int]]:
     # A reviewer sees a project from the round they were assigned in onwards, unless they
@@ -72,20 +82,33 @@ def load_project(session: Session, user: User, project_id: int) -> Project:
     return project
 
 
-def project_member_ids(session: Session, project: Project) -> set[int]:
-    """Users who work on the project besides its proposer: its pilot's builders."""
-    return {user.id for user in project.pilot.builders} if project.pilot else set()
-
-
-def is_assigned_reviewer(session: Session, user: User, project: Project) -> bool:
-    """True when `user` holds a live assignment in any round of `project`."""
-    return session.scalar(_assigned_project_ids(user).where(
-        ReviewRound.project_id == project.id).limit(1)) is not None
-
+# --- relations the rules are made of -----------------------------------------------------------
 
 def is_owner(user: User, project: Project) -> bool:
     """True when `user` proposed `project`."""
     return project.owner_id == user.id
+
+
+def has_conflict(user: User, project: Project) -> bool:
+    """True when `user` declared a conflict of interest with `project`."""
+    return any(c.user_id == user.id for c in project.conflicts)
+
+
+def is_pilot_builder(user: User, project: Project) -> bool:
+    """True when `user` builds the project's pilot."""
+    return project.pilot is not None and user.id in {u.id for u in project.pilot.builders}
+
+
+def project_member_ids(project: Project) -> set[int]:
+    """Users who work on the project besides its proposer: its pilot's builders."""
+    return {user.id for user in project.pilot.builders} if project.pilot else set()
+
+
+def is_assigned_reviewer(user: User, project: Project) -> bool:
+    """True when `user` holds a live assignment in any round of `project`."""
+    session = object_session(project)
+    return session.scalar(_assigned_project_ids(user).where(
+        ReviewRound.project_id == project.id).limit(1)) is not None
 
 
 def holds_workflow_role(user: User, role: str, project: Project) -> bool:
@@ -95,45 +118,149 @@ def holds_workflow_role(user: User, role: str, project: Project) -> bool:
     if role == "owner":
         return is_owner(user, project)
     if role == "pilot_builder":
-        return project.pilot is not None and user in project.pilot.builders
+        return is_pilot_builder(user, project)
     return user.has_role(role)
 
 
-def has_conflict(user: User, project: Project) -> bool:
-    """True when `user` declared a conflict of interest with `project`."""
-    return any(c.user_id == user.id for c in project.conflicts)
+# --- the rules ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """One named permission: who may do it, and what a refused caller is told."""
+
+    name: str
+    check: Callable[..., bool]
+    message: Callable[..., str]
+    refusal: type[ServiceError] = Forbidden  # 403; a few refusals are conflicts (409)
 
 
-def may_fire(user: User, roles: tuple[str, ...], project: Project) -> bool:
-    """True when `user` holds one of the roles a trigger names and has no declared conflict
-    (a conflicted grantmaker must not steer, nor learn counts from a guard's refusal)."""
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str, message: str | Callable[..., str],
+         refusal: type[ServiceError] = Forbidden):
+    """Register the decorated predicate as rule `name`; `message` says why it refuses."""
+    say = message if callable(message) else (lambda *args, **kwargs: message)
+
+    def register(check: Callable[..., bool]) -> Callable[..., bool]:
+        RULES[name] = Rule(name, check, say, refusal)
+        return check
+
+    return register
+
+
+def can(user: User, action: str, project: Project | None = None, **context: Any) -> bool:
+    """True when `user` may do `action` (to `project`, for project rules)."""
+    return bool(RULES[action].check(user, project, **context))
+
+
+def require(user: User, action: str, project: Project | None = None, **context: Any) -> None:
+    """Raise the rule's refusal (Forbidden, mostly) with its message unless `user` may do
+    `action`."""
+    if not can(user, action, project, **context):
+        found = RULES[action]
+        raise found.refusal(found.message(user, project, **context))
+
+
+def require_role(user: User, *roles: str) -> None:
+    """Raise Forbidden unless `user` holds one of `roles` (the rules' common first step)."""
+    if not user.has_role(*roles):
+        raise Forbidden(_needs(*roles))
+
+
+def _needs(*roles: str) -> str:
+    return f"This needs the {' or '.join(roles)} role."
+
+
+def _steward_message(user: User, project: Project, **_: Any) -> str:
+    if not user.has_role(Role.GRANTMAKER):
+        return _needs(Role.GRANTMAKER)
+    return ("You declared a conflict of interest with this project, so you cannot manage its "
+            "reviews.")
+
+
+@rule("create_project", _needs(Role.PROPOSER))
+def _create_project(user: User, project: None) -> bool:
+    return user.has_role(Role.PROPOSER)
+
+
+@rule("list_users", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _list_users(user: User, project: None) -> bool:
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
+@rule("edit_catalogues", _needs(Role.ADMIN))
+def _edit_catalogues(user: User, project: None) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+@rule("edit", "Only the proposer can edit this project.")
+def _edit(user: User, project: Project) -> bool:
+    """The proposal, its risk model and its safeguard revisions are the proposer's."""
+    return is_owner(user, project)
+
+
+@rule("fire", lambda user, project, *, label, roles: f"'{label}' can be done by: "
+      f"{', '.join(roles)}.")
+def _fire(user: User, project: Project, *, label: str, roles: tuple[str, ...]) -> bool:
+    """A trigger's roles, and no declared conflict: a conflicted grantmaker must not steer,
+    nor learn counts from a guard's refusal."""
     if has_conflict(user, project):
         return False
     return any(holds_workflow_role(user, role, project) for role in roles)
 
 
-def require_edit(user: User, project: Project) -> None:
-    """Raise unless `user` may edit the proposal now (the owner, in an editable state)."""
-    if not is_owner(user, project):
-        raise Forbidden("Only the proposer can edit this project.")
-    if project.state not in EDITABLE_STATES:
-        raise Conflict(f"The proposal cannot be edited while the project is in "
-                       f"'{project.state}'.")
-    revision = project.current_revision
-    if revision.submitted_at is not None:
-        raise Conflict(f"Revision {revision.number} was submitted for review and can no "
-                       "longer change; a new revision opens when reviewers ask for safeguards.")
+@rule("steward", _steward_message)
+def _steward(user: User, project: Project) -> bool:
+    """Manage the review: assign and unassign reviewers, list candidates, resolve alerts."""
+    return user.has_role(Role.GRANTMAKER) and not has_conflict(user, project)
 
 
-def require_steward(user: User, project: Project) -> None:
-    """Raise Forbidden unless `user` is a grantmaker without a declared conflict here."""
-    require_role(user, Role.GRANTMAKER)
-    if has_conflict(user, project):
-        raise Forbidden("You declared a conflict of interest with this project, so you cannot "
-                        "manage its reviews.")
+@rule("plan_pilot", _needs(Role.GRANTMAKER))
+def _plan_pilot(user: User, project: Project) -> bool:
+    return user.has_role(Role.GRANTMAKER)
 
 
-def require_role(user: User, *roles: str) -> None:
-    """Raise Forbidden unless `user` holds one of `roles`."""
-    if not user.has_role(*roles):
-        raise Forbidden(f"This needs the {' or '.join(roles)} role.")
+@rule("record_pilot", "Only the builders of this project's pilot can record its results.")
+def _record_pilot(user: User, project: Project) -> bool:
+    return is_pilot_builder(user, project)
+
+
+@rule("review", "Only reviewers assigned to the open round can review this project.")
+def _review(user: User, project: Project) -> bool:
+    """A live assignment in the open round (reviewers review independently, round by round)."""
+    return user.has_role(Role.REVIEWER) and any(
+        a.reviewer_id == user.id and a.withdrawn_at is None
+        for r in _open_rounds(project) for a in r.assignments)
+
+
+def _open_rounds(project: Project) -> list[ReviewRound]:
+    session = object_session(project)
+    return list(session.scalars(select(ReviewRound).where(ReviewRound.project_id == project.id,
+                                                          ReviewRound.status == "open")))
+
+
+@rule("declare_conflict", "You proposed this project; proposers never review their own.",
+      refusal=Conflict)
+def _declare_conflict(user: User, project: Project) -> bool:
+    return not is_owner(user, project)
+
+
+@rule("see_reviews", CONFLICT_HIDES)
+def _see_reviews(user: User, project: Project) -> bool:
+    """Reviews, figures and reviewers of a project stay hidden from whoever declared a
+    conflict with it (not even counts)."""
+    return not has_conflict(user, project)
+
+
+@rule("see_reviewers", "Only grantmakers and admins see who reviewed.")
+def _see_reviewers(user: User, project: Project) -> bool:
+    """Reviewer names, e-mails and how each one's view moved: oversight roles, never the
+    proposer (an account that is both sees its own project as its proposer)."""
+    return (user.has_role(*OVERSIGHT_ROLES) and not is_owner(user, project)
+            and not has_conflict(user, project))
+
+
+@rule("read_memo", "Only grantmakers and the proposer can read the decision memo.")
+def _read_memo(user: User, project: Project) -> bool:
+    return is_owner(user, project) or user.has_role(*OVERSIGHT_ROLES)

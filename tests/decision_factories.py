@@ -12,7 +12,7 @@ from typing import Any
 
 from reviewtool.models import Project, User
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilots import save_plan
+from reviewtool.services.pilot_plans import save_plan
 from reviewtool.services.revisions import save_revision
 from reviewtool.services.transitions import fire
 from tests.factories import (

@@ -9,8 +9,8 @@ from typing import Any
 
 from reviewtool.models import Project, User
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilot_work import record_observation
-from reviewtool.services.pilots import save_plan
+from reviewtool.services.pilot_plans import save_plan
+from reviewtool.services.pilot_records import record_observation
 from reviewtool.services.transitions import fire
 from tests.factories import UserFactory, _session, grantmaker, reviewed
 

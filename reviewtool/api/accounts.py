@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
-
 from reviewtool import db
-from reviewtool.api import bp, commit, current_user, int_arg, json_body, str_arg
-from reviewtool.enums import Role
+from reviewtool.api.pipeline import bp, int_arg, json_body, str_arg
 from reviewtool.errors import Invalid, NotAuthenticated
-from reviewtool.models import User, UserRole
-from reviewtool.permissions import require_role
+from reviewtool.http.pipeline import actor
+from reviewtool.models import User
+from reviewtool.permissions import require
 from reviewtool.services import accounts
 from reviewtool.services import catalogues as catalogues_service
 from reviewtool.services.catalogues import load_catalogues
@@ -32,37 +30,24 @@ def create_token():
     if user is None:
         raise NotAuthenticated("Wrong email or password.")
     token = accounts.issue_token(db.session(), user)
-    commit()
     return {"token": token, "user": user_json(user)}, 201
 
 
 @bp.get("/me")
 def me():
     """The caller."""
-    return user_json(current_user())
+    return user_json(actor())
 
 
 @bp.get("/users")
 def list_users():
     """Users, for grantmakers and admins (filters: role, q)."""
-    require_role(current_user(), Role.GRANTMAKER, Role.ADMIN)
+    require(actor(), "list_users")
     page, per_page = int_arg("page", 1), int_arg("per_page", 20, high=100)
-    stmt = select(User)
-    role = str_arg("role")
-    if role:
-        if role not in {r.value for r in Role}:
-            raise Invalid(problems=[{"field": "role", "message": f"Unknown role {role!r}."}])
-        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
-    q = str_arg("q")
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
-    session = db.session()
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    users = session.scalars(stmt.order_by(User.name, User.id)
-                            .limit(per_page).offset((page - 1) * per_page))
-    return {"items": [user_json(u) for u in users], "page": page, "per_page": per_page,
-            "total": total}
+    found = accounts.user_page(db.session(), role=str_arg("role"), q=str_arg("q"), page=page,
+                               per_page=per_page)
+    return {"items": [user_json(u) for u in found.items], "page": page, "per_page": per_page,
+            "total": found.total}
 
 
 @bp.get("/catalogues")
@@ -71,16 +56,13 @@ def catalogues():
     return load_catalogues(db.session()).as_json()
 
 
-
 @bp.post("/catalogues/<name>")
 def add_catalogue_entry(name: str):
     """Add an entry to catalogue `name` (admins): {key, label, description?, guidance?}."""
     data = json_body()
     extra = {k: data[k] for k in ("guidance",) if isinstance(data.get(k), str)}
-    item = catalogues_service.add_entry(db.session(), current_user(), name, data.get("key"),
-                                        data.get("label"), description=data.get("description",
-                                                                                ""),
-                                        extra=extra)
-    commit()
+    item = catalogues_service.add_entry(db.session(), actor(), name, data.get("key"),
+                                        data.get("label"),
+                                        description=data.get("description", ""), extra=extra)
     return {"catalogue": item.catalogue, "key": item.key, "label": item.label,
             **item.extra}, 201

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import url_for
 
-from reviewtool.api import bp
 from reviewtool.api import openapi_stages as stages
 from reviewtool.api.openapi_base import (
     PAGING,
@@ -15,6 +14,7 @@ from reviewtool.api.openapi_base import (
     query,
     ref,
 )
+from reviewtool.api.pipeline import bp
 from reviewtool.services.proposals import ProposalFields
 from reviewtool.services.risks import RiskModelIn
 

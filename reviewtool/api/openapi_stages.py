@@ -51,16 +51,18 @@ def review_schemas() -> dict[str, Any]:
                                "assigned": boolean,
                                "conflict": {"type": ["string", "null"], "description":
                                             "Why they may not review this project."}}}}}},
-        "RoundReview": {"type": "object", "required": ["reviewer", *review_fields],
+        "RoundReview": {"type": "object", "required": ["letter", "reviewer", *review_fields],
                         "description": "Proposers get no expertise, version or times.",
                         "properties": {
+                            "letter": {"type": "string", "description": "'A': round-local"},
                             "reviewer": {"type": "string", "description": "'Reviewer A'"},
                             **review_fields, "version": integer,
                             "submitted_at": {"type": "string", "format": "date-time"},
                             "updated_at": {"type": "string", "format": "date-time"}}},
-        "RoundAssignment": {"type": "object", "required": ["reviewer", "due_on", "status"],
+        "RoundAssignment": {"type": "object",
+                            "required": ["letter", "reviewer", "due_on", "status"],
                             "properties": {
-                                "reviewer": text,
+                                "letter": text, "reviewer": text,
                                 "due_on": {"type": ["string", "null"], "format": "date"},
                                 "status": {"enum": ["pending", "submitted", "withdrawn"]},
                                 "user": {"type": "object", "description": "Grantmakers only.",
@@ -214,8 +216,8 @@ def revision_paths() -> dict[str, Any]:
 
 def pilot_schemas() -> dict[str, Any]:
     """The pilot: plan, observations, incidents, evaluation (api/pilots.py)."""
-    from reviewtool.services.pilot_work import IncidentIn, ObservationIn
-    from reviewtool.services.pilots import PlanIn
+    from reviewtool.services.pilot_plans import PlanIn
+    from reviewtool.services.pilot_records import IncidentIn, ObservationIn
 
     template = "#/components/schemas/{model}"
     plan_in = PlanIn.model_json_schema(ref_template=template)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from reviewtool import db
-from reviewtool.api import bp, commit, current_user, json_body, workflow
+from reviewtool.api.pipeline import bp, json_body
 from reviewtool.errors import NotFound
+from reviewtool.http.pipeline import actor, project_route, workflow
 from reviewtool.models import Project
-from reviewtool.permissions import load_project
-from reviewtool.services import pilot_work, pilots
+from reviewtool.services import pilot_plans, pilot_records
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilot_view import pilot_view
+from reviewtool.services.read.pilot import pilot_view
 
 
 def _view(project: Project) -> dict:
@@ -20,57 +20,53 @@ def _view(project: Project) -> dict:
 
 
 @bp.get("/projects/<int:project_id>/pilot")
-def get_pilot(project_id: int):
+@project_route()
+def get_pilot(project: Project):
     """The pilot plan with criterion ids, the freeze hash and each criterion's verdict."""
-    return _view(load_project(db.session(), current_user(), project_id))
+    return _view(project)
 
 
 @bp.put("/projects/<int:project_id>/pilot")
-def put_pilot(project_id: int):
+@project_route("plan_pilot")
+def put_pilot(project: Project):
     """Write the plan (grantmakers); once frozen, changes need a `justification`."""
     session = db.session()
-    project = load_project(session, current_user(), project_id)
-    pilots.save_plan(session, current_user(), project, json_body(), load_catalogues(session))
-    commit()
+    pilot_plans.save_plan(session, actor(), project, json_body(), load_catalogues(session))
     return _view(project)
 
 
 @bp.post("/projects/<int:project_id>/pilot/observations")
-def post_observation(project_id: int):
+@project_route("record_pilot")
+def post_observation(project: Project):
     """Record an observation (builders of the pilot): {criterion_id, value, observed_on, note}."""
-    session = db.session()
-    project = load_project(session, current_user(), project_id)
-    observation = pilot_work.record_observation(session, current_user(), project, json_body())
-    commit()
+    observation = pilot_records.record_observation(db.session(), actor(), project, json_body())
     return {"id": observation.id, "criterion_id": observation.criterion_id,
             "value": observation.value, "observed_on": observation.observed_on.isoformat(),
             "note": observation.note}, 201
 
 
 @bp.post("/projects/<int:project_id>/pilot/incidents")
-def post_incident(project_id: int):
+@project_route("record_pilot")
+def post_incident(project: Project):
     """Record an incident (builders of the pilot): {what, category, severity, occurred_on}."""
     session = db.session()
-    project = load_project(session, current_user(), project_id)
-    incident = pilot_work.record_incident(session, current_user(), project, json_body(),
-                                          load_catalogues(session), workflow().settings)
-    commit()
+    incident = pilot_records.record_incident(session, actor(), project, json_body(),
+                                             load_catalogues(session), workflow().settings)
     return {"id": incident.id, "what": incident.what, "category": incident.category,
             "severity": incident.severity, "occurred_on": incident.occurred_on.isoformat()}, 201
 
 
 @bp.get("/projects/<int:project_id>/pilot/evaluation")
-def get_evaluation(project_id: int):
+@project_route()
+def get_evaluation(project: Project):
     """Each criterion met / not met / pending, and the pilot summary."""
-    view = _view(load_project(db.session(), current_user(), project_id))
+    view = _view(project)
     return {"criteria": view["criteria"], "summary": view["summary"]}
 
 
 @bp.post("/projects/<int:project_id>/alerts/<int:alert_id>/resolve")
-def resolve_alert(project_id: int, alert_id: int):
+@project_route("steward")
+def resolve_alert(project: Project, alert_id: int):
     """Mark a pilot alert as dealt with (grantmakers)."""
-    session = db.session()
-    project = load_project(session, current_user(), project_id)
-    pilot_work.resolve_alert(session, current_user(), project, alert_id)
-    commit()
+    pilot_records.resolve_alert(db.session(), actor(), project, alert_id)
     return _view(project)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewtool.models import Project, TransitionEvent, User
+from reviewtool.models import Project, User
 from reviewtool.services.proposals import proposal_values
+from reviewtool.services.read.rounds import iso
 from reviewtool.services.transitions import allowed_triggers
 from reviewtool.workflow import Workflow
-
-
-def iso(value: Any) -> str | None:
-    """A datetime as ISO 8601 in UTC ('Z'), or None."""
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
 def project_summary(project: Project) -> dict[str, Any]:
@@ -45,8 +41,7 @@ def risk_model_json(view: dict[str, Any]) -> dict[str, Any]:
             "above_appetite": view["above_appetite"], "appetite": view["appetite"]}
 
 
-def event_json(event: TransitionEvent) -> dict[str, Any]:
-    """One history entry."""
-    return {"at": iso(event.at), "actor": {"id": event.actor.id, "name": event.actor.name},
-            "from": event.from_state, "to": event.to_state, "trigger": event.trigger,
-            "comment": event.comment, "override_rationale": event.override_rationale}
+def event_json(event: dict[str, Any]) -> dict[str, Any]:
+    """One history entry (from services.read.history), in the API's shape."""
+    return {key: event[key] for key in ("at", "actor", "from", "to", "trigger", "comment",
+                                        "override_rationale")}

@@ -6,11 +6,12 @@ import functools
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import Role
@@ -137,3 +138,28 @@ def user_for_token(session: Session, token: str) -> User | None:
 def find_user(session: Session, email: str) -> User | None:
     """The user with this email (case-insensitive), or None."""
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+@dataclass(frozen=True)
+class UserPage:
+    """One page of users and how many match in all."""
+
+    items: list[User]
+    total: int
+
+
+def user_page(session: Session, *, role: str = "", q: str = "", page: int = 1,
+              per_page: int = 20) -> UserPage:
+    """Users by name, filtered by role and by a text in their name or e-mail."""
+    stmt = select(User)
+    if role:
+        if role not in {r.value for r in Role}:
+            raise Invalid(problems=[{"field": "role", "message": f"Unknown role {role!r}."}])
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    users = session.scalars(stmt.order_by(User.name, User.id)
+                            .limit(per_page).offset((page - 1) * per_page)).all()
+    return UserPage(list(users), total)

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewtool.catalogue_defaults import DEFAULTS
-from reviewtool.enums import CATALOGUES, Role
+from reviewtool.enums import CATALOGUES
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import CatalogueItem, RiskCatalogueVersion, User
-from reviewtool.permissions import require_role
+from reviewtool.permissions import require
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def add_entry(session: Session, actor: User, catalogue: str, key: str, label: st
               description: str = "", extra: dict[str, Any] | None = None) -> CatalogueItem:
     """Add an entry to a catalogue (admins). A new risk category freezes a new catalogue
     version, so models written against the old one keep it."""
-    require_role(actor, Role.ADMIN)
+    require(actor, "edit_catalogues")
     problems = []
     if catalogue not in CATALOGUES:
         problems.append({"field": "catalogue", "message": f"Unknown catalogue {catalogue!r}; "

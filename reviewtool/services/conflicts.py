@@ -32,7 +32,7 @@ def conflict_reasons(session: Session, candidates: list[User],
                      project: Project) -> dict[int, str | None]:
     """`conflict_reason` for many candidates at once (user id -> reason or None), in a fixed
     number of queries however many candidates a page lists."""
-    members = project_member_ids(session, project)
+    members = project_member_ids(project)
     ids = [c.id for c in candidates]
     declared = {d.user_id: d for d in session.scalars(select(ConflictDeclaration).where(
         ConflictDeclaration.project_id == project.id,

@@ -1,11 +1,9 @@
-"""Decisions (go, no-go, recycle) and their memos: rendered and stored when taken, served
-byte for byte afterwards; a draft can be previewed while the decision is pending."""
+"""Decisions (go, no-go, recycle): the details a go may carry, and the record of each one."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,11 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewtool.errors import Forbidden, NotFound
-from reviewtool.memo.context import build_context
-from reviewtool.memo.render import render_html, render_pdf, sha256
 from reviewtool.models import Decision, Memo, Project, User
-from reviewtool.permissions import OVERSIGHT_ROLES, is_owner
 from reviewtool.services.validation import pydantic_problems
 
 
@@ -83,32 +77,6 @@ def latest_decision(session: Session, project: Project) -> Decision | None:
                           .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(1))
 
 
-def store_memo(session: Session, project: Project, settings: Mapping[str, Any]) -> Memo:
-    """Render the memo of the newest decision and store its bytes and SHA-256.
-
-    Rendered inside the decision's transaction on purpose: a decision without its memo must
-    never exist, and what was decided must be what was signed."""
-    decision = latest_decision(session, project)
-    html = render_html(build_context(session, project, settings, decision, draft=False))
-    pdf = render_pdf(html)
-    memo = Memo(decision_id=decision.id, project_id=project.id, pdf=pdf, html=html,
-                sha256=sha256(pdf))
-    session.add(memo)
-    session.flush()
-    return memo
-
-
-@dataclass(frozen=True)
-class MemoFile:
-    """A memo ready to serve."""
-
-    pdf: bytes | None
-    html: str
-    sha256: str | None
-    draft: bool
-    filename: str
-
-
 def slug(title: str) -> str:
     """A file-name-safe slug of a title."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "project"
@@ -118,21 +86,3 @@ def stored_memo(session: Session, project: Project) -> Memo | None:
     """The newest stored memo of the project."""
     return session.scalar(select(Memo).where(Memo.project_id == project.id)
                           .order_by(Memo.id.desc()).limit(1))
-
-
-def memo_for(session: Session, user: User, project: Project, settings: Mapping[str, Any], *,
-             as_pdf: bool) -> MemoFile:
-    """The memo `user` may read: the stored one, or a draft while the decision is pending."""
-    if not (is_owner(user, project) or user.has_role(*OVERSIGHT_ROLES)):
-        raise Forbidden("Only grantmakers and the proposer can read the decision memo.")
-    name = f"{project.id}-{slug(project.current_revision.title)}"
-    memo = stored_memo(session, project)
-    if memo is not None and project.state in ("go", "no_go"):
-        return MemoFile(memo.pdf, memo.html, memo.sha256, False, name)
-    if project.state != "decision":
-        raise NotFound("There is no memo yet: a draft can be previewed once the project "
-                       "reaches the decision step, and it is stored when go or no-go is "
-                       "decided.")
-    html = render_html(build_context(session, project, settings, None, draft=True))
-    pdf = render_pdf(html) if as_pdf else None
-    return MemoFile(pdf, html, sha256(pdf) if pdf else None, True, f"{name}-draft")

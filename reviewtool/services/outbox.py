@@ -15,6 +15,7 @@ from reviewtool.config import Settings
 from reviewtool.models import OutboxMessage, utcnow
 
 log = logging.getLogger("reviewtool.outbox")
+QUEUED_FLAG = "outbox_queued"  # session.info key: this transaction queued mail
 
 
 def queue(session: Session, *, to: str, subject: str, body: str,
@@ -23,7 +24,7 @@ def queue(session: Session, *, to: str, subject: str, body: str,
     message = OutboxMessage(to_email=to, subject=subject[:300], body=body,
                             project_id=project_id)
     session.add(message)
-    session.info["outbox_pending"] = True  # db.commit() delivers once the data is safe
+    session.info[QUEUED_FLAG] = True  # after the commit, the faces nudge the worker
     return message
 
 

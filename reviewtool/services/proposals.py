@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
 
-from reviewtool.enums import Role
+from reviewtool.enums import EDITABLE_STATES
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Project, Revision, User
-from reviewtool.permissions import require_edit, require_role
+from reviewtool.permissions import require
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.validation import pydantic_problems
 from reviewtool.services.versioning import claim_version
@@ -104,7 +104,7 @@ def validate(data: Any, cats: Catalogues) -> dict[str, Any]:
 
 def create_project(session: Session, owner: User, data: Any, cats: Catalogues) -> Project:
     """Create a draft project with revision 1 from (possibly partial) fields."""
-    require_role(owner, Role.PROPOSER)
+    require(owner, "create_project")
     clean = validate(data, cats)
     project = Project(owner=owner)
     project.revisions = [Revision(number=1, is_current=True, **clean)]
@@ -116,7 +116,7 @@ def create_project(session: Session, owner: User, data: Any, cats: Catalogues) -
 def update_proposal(session: Session, user: User, project: Project, data: Any,
                     cats: Catalogues, *, expected_version: Any) -> Project:
     """Change the given fields of the current revision; Conflict when the version is stale."""
-    require_edit(user, project)
+    require_editable(user, project)
     if isinstance(expected_version, int) and expected_version != project.version:
         # 409 before 422 (CONTRACT.md): a stale edit is refused whatever else is wrong with it.
         raise Conflict("Someone else changed this project first; reload it and try again.",
@@ -133,6 +133,19 @@ def update_proposal(session: Session, user: User, project: Project, data: Any,
         setattr(revision, key, value)
     session.flush()
     return project
+
+
+def require_editable(user: User, project: Project) -> None:
+    """Raise unless `user` may edit the proposal now: the proposer (403), in an editable
+    state, on a revision not yet submitted (409)."""
+    require(user, "edit", project)
+    if project.state not in EDITABLE_STATES:
+        raise Conflict(f"The proposal cannot be edited while the project is in "
+                       f"'{project.state}'.")
+    revision = project.current_revision
+    if revision.submitted_at is not None:
+        raise Conflict(f"Revision {revision.number} was submitted for review and can no "
+                       "longer change; a new revision opens when reviewers ask for safeguards.")
 
 
 def proposal_values(revision: Revision) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import Role
-from reviewtool.errors import Conflict, Forbidden, Invalid, NotFound
+from reviewtool.errors import Conflict, Invalid, NotFound
 from reviewtool.models import (
     Assignment,
     ConflictDeclaration,
@@ -24,11 +24,7 @@ from reviewtool.models import (
 )
 from reviewtool.models.review import CONFLICT_KINDS
 from reviewtool.models.types import is_valid_id
-from reviewtool.permissions import (
-    has_conflict,
-    is_assigned_reviewer,
-    require_steward,
-)
+from reviewtool.permissions import has_conflict, is_assigned_reviewer, require
 from reviewtool.services import outbox
 from reviewtool.services.conflicts import (
     conflict_reason,
@@ -57,7 +53,7 @@ def letter_for(index: int) -> str:
 def assign_reviewer(session: Session, actor: User, project: Project, reviewer_id: Any,
                     *, due_on: date | None = None, notify: bool = True) -> Assignment:
     """Assign a reviewer to the open round; 409 with the reason on a conflict of interest."""
-    require_steward(actor, project)
+    require(actor, "steward", project)
     review_round = require_open_round(session, project)
     if isinstance(reviewer_id, bool) or not isinstance(reviewer_id, int):
         raise Invalid(problems=[{"field": "user_id", "message": "user_id must be the id "
@@ -113,7 +109,7 @@ def carry_over_reviewers(session: Session, project: Project, previous: ReviewRou
 
 def unassign_reviewer(session: Session, actor: User, project: Project, reviewer_id: int) -> None:
     """Take a reviewer off the open round, unless they already submitted their review."""
-    require_steward(actor, project)
+    require(actor, "steward", project)
     review_round = require_open_round(session, project)
     assignment = next((a for a in review_round.assignments
                        if a.reviewer_id == reviewer_id and a.withdrawn_at is None), None)
@@ -161,8 +157,8 @@ def _validate(session: Session, project: Project, review_round: ReviewRound,
     review = parse(ReviewIn, data, what="the review")
     problems = []
     if review.net_negative and not review.rationale:
-        problems.append({"field": "rationale", "message": "rationale is required when you say "
-                         "the project could be net negative: explain why."})
+        problems.append({"field": "rationale", "message": "Explain why the project could be "
+                         "net negative: a rationale is needed when you answer yes."})
     revision = next(r for r in project.revisions if r.id == review_round.revision_id)
     keys = {c["key"] for c in categories_of(revision, session)}
     for i, key in enumerate(review.concern_categories):
@@ -181,17 +177,21 @@ def _validate(session: Session, project: Project, review_round: ReviewRound,
     return review
 
 
+def my_assignment(session: Session, reviewer: User,
+                  project: Project) -> tuple[ReviewRound, Assignment]:
+    """The open round and `reviewer`'s live assignment in it: 409 for its reviewer between
+    rounds, 403 for anyone without a live assignment in the open round."""
+    review_round = current_round(session, project)
+    if review_round is None and is_assigned_reviewer(reviewer, project):
+        require_open_round(session, project)
+    require(reviewer, "review", project)
+    return review_round, next(a for a in review_round.assignments
+                              if a.reviewer_id == reviewer.id and a.withdrawn_at is None)
+
+
 def submit_review(session: Session, reviewer: User, project: Project, data: Any) -> Review:
     """Submit or edit the caller's review in the open round; earlier versions are kept."""
-    review_round = current_round(session, project)
-    assignment = next((a for a in review_round.assignments
-                       if a.reviewer_id == reviewer.id and a.withdrawn_at is None),
-                      None) if review_round else None
-    if assignment is None:
-        # 403 for someone who never reviews it; 409 for its reviewer between rounds.
-        if review_round is None and is_assigned_reviewer(session, reviewer, project):
-            require_open_round(session, project)
-        raise Forbidden("Only reviewers assigned to the open round can review this project.")
+    review_round, assignment = my_assignment(session, reviewer, project)
     clean = _validate(session, project, review_round, data)
     values = clean.model_dump(exclude={"no_conflict"})
     values["concern_categories"] = sorted(set(values["concern_categories"]))
@@ -224,8 +224,7 @@ def review_snapshot(review: Review) -> dict[str, Any]:
 def declare_conflict(session: Session, user: User, project: Project, kind: Any,
                      note: Any = "") -> ConflictDeclaration:
     """Record the user's conflict with the project and withdraw their live assignments."""
-    if user.id == project.owner_id:
-        raise Conflict("You proposed this project; proposers never review their own.")
+    require(user, "declare_conflict", project)
     if has_conflict(user, project):
         raise Conflict("You have already declared a conflict with this project.")
     if kind not in CONFLICT_KINDS:

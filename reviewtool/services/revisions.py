@@ -24,9 +24,8 @@ from reviewtool.models import (
     User,
     utcnow,
 )
-from reviewtool.permissions import require_edit
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.proposals import FIELDS, proposal_values, validate
+from reviewtool.services.proposals import FIELDS, proposal_values, require_editable, validate
 from reviewtool.services.validation import pydantic_problems
 from reviewtool.services.versioning import claim_version
 
@@ -160,7 +159,7 @@ def _safeguards(session: Session, project: Project, data: Any,
 def save_revision(session: Session, user: User, project: Project, data: Any,
                   cats: Catalogues) -> Revision:
     """Change the draft revision's fields and (when given) replace its safeguards."""
-    require_edit(user, project)
+    require_editable(user, project)
     if project.state != "revision":
         raise Conflict("A new revision can be written once reviewers asked for safeguards "
                        f"(state 'revision'); the project is in '{project.state}'.")

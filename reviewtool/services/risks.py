@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from reviewtool.errors import Invalid
 from reviewtool.models import Project, Revision, Risk, RiskCatalogueVersion, RiskExclusion, User
-from reviewtool.permissions import require_edit
 from reviewtool.services.catalogues import Catalogues, latest_risk_catalogue
-from reviewtool.services.proposals import risky_needs
+from reviewtool.services.proposals import require_editable, risky_needs
 from reviewtool.services.validation import parse
 from reviewtool.services.versioning import claim_version
 
@@ -105,7 +104,7 @@ def validate_model(data: Any, catalogue: RiskCatalogueVersion) -> RiskModelIn:
 
 def replace_risk_model(session: Session, user: User, project: Project, data: Any) -> Revision:
     """Replace the current revision's risk model; risks sent with their id keep it."""
-    require_edit(user, project)
+    require_editable(user, project)
     catalogue = latest_risk_catalogue(session)
     model = validate_model(data, catalogue)
     revision = project.current_revision

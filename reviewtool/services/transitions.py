@@ -10,13 +10,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from reviewtool.errors import Conflict, Forbidden, Invalid
+from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Project, TransitionEvent, User
-from reviewtool.permissions import may_fire
+from reviewtool.permissions import can, require
+from reviewtool.services.effects import EFFECTS
+from reviewtool.services.guards import GUARDS, GuardContext
 from reviewtool.services.versioning import claim_version
-from reviewtool.workflow import Workflow
-from reviewtool.workflow.effects import EFFECTS
-from reviewtool.workflow.guards import GUARDS, GuardContext
+from reviewtool.workflow import TriggerDef, Workflow
 
 COMMENT_MAX = 10_000
 
@@ -24,7 +24,12 @@ COMMENT_MAX = 10_000
 def allowed_triggers(workflow: Workflow, user: User, project: Project) -> list[str]:
     """Triggers the user's roles may fire from the current state (guards not evaluated)."""
     return [name for name in workflow.triggers_from(project.state)
-            if may_fire(user, workflow.trigger(name).roles, project)]
+            if may_fire(user, workflow.trigger(name), project)]
+
+
+def may_fire(user: User, definition: TriggerDef, project: Project) -> bool:
+    """The permission rule "fire" for one trigger of the workflow."""
+    return can(user, "fire", project, label=definition.label, roles=definition.roles)
 
 
 def refusals(session: Session, workflow: Workflow, project: Project, trigger: str, *,
@@ -58,8 +63,7 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
         known = ", ".join(workflow.definition.triggers)
         raise Invalid(problems=[{"field": "trigger", "message":
                                  f"Unknown trigger {trigger!r}; known: {known}."}]) from None
-    if not may_fire(actor, definition.roles, project):
-        raise Forbidden(f"'{definition.label}' can be done by: {', '.join(definition.roles)}.")
+    require(actor, "fire", project, label=definition.label, roles=definition.roles)
     from_state = project.state
     to_state = workflow.destination(trigger, from_state)
     if to_state is None:

@@ -20,6 +20,8 @@ def _plain(err: dict[str, Any]) -> str:
         "int_type": "should be a whole number.",
         "int_parsing": "should be a whole number.",
         "int_from_float": "should be a whole number.",
+        "float_parsing": "should be a number.",
+        "float_type": "should be a number.",
         "bool_type": "should be true or false.",
         "string_type": "should be text.",
         "list_type": "should be a list.",

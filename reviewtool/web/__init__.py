@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from flask import Flask
 
+from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
+from reviewtool.web import (
+    assignments,
+    auth,
+    memos,
+    pilot_plans,
+    pilot_records,
+    pilots,
+    projects,
+    reviews,
+    revisions,
+    risks,
+)
+from reviewtool.web.pipeline import nav_flags
+
+BLUEPRINTS = (auth, projects, risks, assignments, reviews, revisions, pilots, pilot_plans,
+              pilot_records, memos)
 
 
 def register(app: Flask) -> None:
     """Register the page blueprints and template helpers on `app`."""
-    from reviewtool.charts import heat_map
-    from reviewtool.web import auth, memos, pilots, projects, reviews, revisions, risks
-
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(projects.bp)
-    app.register_blueprint(risks.bp)
-    app.register_blueprint(reviews.bp)
-    app.register_blueprint(revisions.bp)
-    app.register_blueprint(pilots.bp)
-    app.register_blueprint(memos.bp)  # memo downloads (decision memo)
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.bp)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["heat_map"] = heat_map
+    app.context_processor(lambda: {"nav": nav_flags()})

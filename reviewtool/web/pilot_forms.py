@@ -1,6 +1,6 @@
 """The pilot forms: the plan (grantmakers), observations and incidents (builders).
 
-They only collect and show; services/pilots.py and services/pilot_work.py own every rule and
+They only collect and show; services/pilots.py and services/pilot_records.py own every rule and
 say what is wrong. Text that is not a number is passed on as text, so the service's own
 message names the field."""
 
@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.widgets import DateInput, NumberInput
 
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.pilots import OUTCOMES
+from reviewtool.services.pilot_plans import OUTCOMES
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 KINDS = [("success", "Success"), ("kill", "Kill (stops the pilot when met)")]

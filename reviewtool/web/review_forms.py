@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from reviewtool.models import Review
-from reviewtool.web.forms import CheckboxesField
+from reviewtool.web.proposal_forms import CheckboxesField
 from reviewtool.web.risk_forms import BLANK, LIKELIHOOD, SEVERITY
 
 STANCES = [("optimistic", "Optimistic"), ("neutral", "Neutral"), ("pessimistic", "Pessimistic")]

@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from reviewtool.web.forms import CheckboxesField
+from reviewtool.web.proposal_forms import CheckboxesField
 from reviewtool.web.risk_forms import BLANK, LIKELIHOOD, SEVERITY
 
 INT_FIELDS = ("residual_likelihood", "residual_severity")

@@ -2,54 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import flash, redirect, render_template, url_for
 
 from reviewtool import db
-from reviewtool.errors import Conflict, Invalid
-from reviewtool.permissions import load_project, require_edit
+from reviewtool.http.pipeline import actor, project_route, workflow
+from reviewtool.models import Project
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.risk_view import risk_model_view
+from reviewtool.services.proposals import require_editable
+from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.risks import replace_risk_model
-from reviewtool.web.helpers import commit, workflow
+from reviewtool.web.form_errors import attach
+from reviewtool.web.pipeline import attempt, pages
 from reviewtool.web.risk_forms import RiskModelForm, form_data
 
-bp = Blueprint("risks", __name__)
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    """Every page here needs a signed-in user."""
-
-
-def _attach(form: RiskModelForm, problems: list[dict], rows: list[int]) -> list[str]:
-    """Put each problem next to its control; return the ones that belong to no single row."""
-    loose = []
-    # The payload's not_applicable.N is the N-th row whose box is ticked (see to_payload).
-    excluded = [i for i, row in enumerate(form.exclusions) if row.form.not_applicable.data]
-    for problem in problems:
-        parts = problem.get("field", "").split(".")
-        field = None
-        if len(parts) == 3 and parts[1].isdigit():
-            index = int(parts[1])
-            if parts[0] == "risks" and index < len(rows):
-                field = getattr(form.risks[rows[index]].form, parts[2], None)
-            elif parts[0] == "not_applicable" and index < len(excluded):
-                field = form.exclusions[excluded[index]].form.reason  # its one visible field
-        if field is not None and field.type != "HiddenField":
-            field.errors = [*field.errors, problem["message"].split(" ", 1)[-1]]
-        else:
-            loose.append(problem["message"])
-    return loose
+bp = pages("risks", __name__)
 
 
 @bp.route("/projects/<int:project_id>/risks/edit", methods=["GET", "POST"])
-def edit(project_id: int):
+@project_route()
+def edit(project: Project):
     """Edit the downside-risk model, one section per category."""
     session = db.session()
-    project = load_project(session, current_user, project_id)
-    require_edit(current_user, project)  # 403 for others; 409 when not editable now
+    require_editable(actor(), project)  # 403 for others; 409 when not editable now
     cats = load_catalogues(session)
     view = risk_model_view(session, project.current_revision, workflow().settings, cats)
     labels = {c["key"]: c["label"] for c in view["categories"]}
@@ -63,17 +37,18 @@ def edit(project_id: int):
         payload, rows = form.to_payload()
         version = form.version.data or ""
         payload["version"] = int(version) if version.isdigit() else -1
-        try:
-            replace_risk_model(session, current_user, project, payload)
-        except (Invalid, Conflict) as exc:
-            session.rollback()
-            status = exc.status
-            problems = _attach(form, exc.problems, rows) if isinstance(exc, Invalid) \
-                else exc.messages
-        else:
-            commit()
+        saved = attempt(replace_risk_model, session, actor(), project, payload)
+        if saved.ok:
             flash("Risk model saved.")
             return redirect(url_for("risks.edit", project_id=project.id))
+        status = saved.error.status
+        form.label_rows(labels)  # the summary names each control by its label
+        # The payload's not_applicable.N is the N-th row whose box is ticked (see to_payload).
+        excluded = [i for i, row in enumerate(form.exclusions) if row.form.not_applicable.data]
+        problems = attach(form, saved.error.problems,
+                          lists={"risks": (form.risks, rows),
+                                 "not_applicable": (form.exclusions, excluded)},
+                          aliases={"category": "reason"})
     else:
         status = 422
     form.label_rows(labels)

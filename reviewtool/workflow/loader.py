@@ -272,12 +272,12 @@ def parse_workflow(text: str, *, source: str, known_guards: Iterable[str],
                        {t.name: t for t in parser.triggers}, settings)
 
 
-def load_workflow(name_or_path: str) -> Workflow:
-    """Load a workflow by bare name (``default``) or file path; parsed once per file version."""
-    # Lazy: the registries import the models; parse_workflow must not need them.
-    from reviewtool.workflow.effects import EFFECTS
-    from reviewtool.workflow.guards import GUARDS
+def load_workflow(name_or_path: str, *, known_guards: Iterable[str],
+                  known_effects: Iterable[str]) -> Workflow:
+    """Load a workflow by bare name (``default``) or file path; parsed once per file version.
 
+    The guard and effect names a file may use come from the caller (the services layer owns
+    their code), so this module needs nothing above the domain."""
     if "/" not in name_or_path and not name_or_path.endswith((".yaml", ".yml")):
         directory = data_dir("workflows")  # inside the package in a wheel, else beside it
         path, source = directory / f"{name_or_path}.yaml", f"workflows/{name_or_path}.yaml"
@@ -286,8 +286,8 @@ def load_workflow(name_or_path: str) -> Workflow:
     path = path.resolve()
     if not path.is_file():
         raise WorkflowError(f"workflow {name_or_path!r} not found: looked for {path}")
-    return _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(GUARDS),
-                      frozenset(EFFECTS))
+    return _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(known_guards),
+                      frozenset(known_effects))
 
 
 @functools.lru_cache(maxsize=32)

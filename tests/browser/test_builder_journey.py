@@ -16,7 +16,7 @@ if not os.path.exists("/usr/bin/chromium"):
 
 from playwright.sync_api import Page, expect
 
-from reviewtool.demo_data import STUDY_GROUP
+from reviewtool.demo.data import STUDY_GROUP
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ if not os.path.exists("/usr/bin/chromium"):
 
 from playwright.sync_api import Page, expect
 
-from reviewtool.demo_data import HACKATHON
+from reviewtool.demo.data import HACKATHON
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ if not os.path.exists("/usr/bin/chromium"):
 
 from playwright.sync_api import Page, expect
 
-from reviewtool import demo_data
+from reviewtool.demo import data as demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -85,10 +85,11 @@ def test_risk_editor_inline_error_for_lowered_residual(page: Page, console_error
     page.get_by_role("button", name="Save risk model").click()
     error = page.locator("#" + label(page, "Participant harm risk 1: Safeguards that lower "
                                      "it").get_attribute("id") + "-error")
-    expect(error).to_have_text("the residual risk is lowered, so name the safeguard that "
+    expect(error).to_have_text("The residual risk is lowered, so name the safeguard that "
                                "lowers it.")
-    expect(page.get_by_role("alert").get_by_role("heading")).to_have_text(
-        "Please correct the marked fields")
+    expect(page.get_by_role("alert").get_by_role("heading")).to_have_text("Please correct this")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Participant harm risk 1: Safeguards that lower it: The residual risk is lowered")
     expect(label(page, "Participant harm risk 1: Description")).to_have_value(
         "Volunteers burn out.")
     expect(page.locator("p.flash")).to_have_count(0)

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from reviewtool.errors import Invalid
-from reviewtool.memo.context import build_context
 from reviewtool.memo.render import render_html, render_pdf, sha256
 from reviewtool.models import Decision, Memo
 from reviewtool.services.decisions import latest_decision, stored_memo
+from reviewtool.services.read.memo import build_context
 from reviewtool.services.transitions import fire
 from tests.decision_factories import (
     CRITERIA,

@@ -15,8 +15,9 @@ from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Forbidden, Invalid
 from reviewtool.models import Alert, OutboxMessage, PlanChange, User, UserRole
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilot_work import evaluation, record_incident
-from reviewtool.services.pilots import canonical, plan_hash, save_plan
+from reviewtool.services.pilot_plans import canonical, plan_hash, save_plan
+from reviewtool.services.pilot_records import record_incident
+from reviewtool.services.read.pilot import evaluation
 from reviewtool.services.revisions import save_revision
 from reviewtool.services.rounds import current_round, round_figures
 from reviewtool.services.transitions import fire

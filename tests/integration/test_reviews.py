@@ -19,7 +19,7 @@ from reviewtool.models import (
 )
 from reviewtool.permissions import load_project
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilots import save_plan
+from reviewtool.services.pilot_plans import save_plan
 from reviewtool.services.reviews import assign_reviewer, declare_conflict, submit_review
 from reviewtool.services.rounds import round_figures
 from reviewtool.services.transitions import fire
@@ -298,9 +298,9 @@ def test_submit_review_net_negative_without_rationale_is_invalid(session, workfl
     data["rationale"] = "   "
     with pytest.raises(Invalid) as caught:
         submit_review(session, user, project, data)
-    assert caught.value.problems == [{"field": "rationale", "message": "rationale is required "
-                                      "when you say the project could be net negative: explain "
-                                      "why."}]
+    assert caught.value.problems == [{"field": "rationale", "message": "Explain why the project "
+                                      "could be net negative: a rationale is needed when you "
+                                      "answer yes."}]
     assert count(session, Review) == 0
 
 

@@ -16,7 +16,7 @@ from reviewtool.services.catalogues import (
     load_catalogues,
     snapshot_risk_catalogue,
 )
-from reviewtool.services.risk_view import risk_model_view
+from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.risks import (
     above_appetite,
     categories_of,

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from reviewtool.resources import data_dir
+from reviewtool.services.workflows import load_app_workflow
 from reviewtool.workflow import (
     KNOWN_ROLES,
     StateDef,
@@ -13,7 +14,6 @@ from reviewtool.workflow import (
     Workflow,
     WorkflowDef,
     WorkflowError,
-    load_workflow,
     parse_workflow,
 )
 
@@ -90,7 +90,7 @@ def test_parse_any_non_terminal_expands_to_every_non_terminal_state():
 
 def test_shipped_default_yaml_satisfies_the_contract():
     # Through load_workflow, so the file is checked against the real guard and effect registries.
-    definition = load_workflow("default").definition
+    definition = load_app_workflow("default").definition
     submit, withdraw = definition.triggers["submit"], definition.triggers["withdraw"]
     assert definition.initial == "draft"
     assert (submit.sources, submit.dest, submit.roles) == (("draft",), "risk_model", ("owner",))
@@ -104,7 +104,7 @@ def test_shipped_default_yaml_satisfies_the_contract():
 
 
 def test_shipped_default_yaml_loads_with_the_real_guard_registry():
-    workflow = load_workflow("default")
+    workflow = load_app_workflow("default")
     assert isinstance(workflow, Workflow)
     assert workflow.definition.name == "default"
     assert workflow.definition.source == "workflows/default.yaml"
@@ -290,7 +290,7 @@ def test_missing_and_mistyped_trigger_keys_are_reported_at_the_trigger():
 def test_load_workflow_missing_name_names_the_path_it_tried():
     expected = (data_dir("workflows") / "nope.yaml").resolve()
     with pytest.raises(WorkflowError) as caught:
-        load_workflow("nope")
+        load_app_workflow("nope")
     assert str(caught.value) == f"workflow 'nope' not found: looked for {expected}"
 
 
@@ -298,7 +298,7 @@ def test_load_workflow_uses_the_guard_registry(tmp_path: Path):
     path = tmp_path / "custom.yaml"
     path.write_text(edit("guards: [proposal_complete]", "guards: [no_such_guard]"))
     with pytest.raises(WorkflowError) as caught:
-        load_workflow(str(path))
+        load_app_workflow(str(path))
     (problem,) = caught.value.problems
     assert problem.startswith(f"{path}:14: unknown guard 'no_such_guard' in trigger 'submit' "
                               "(known: ")
@@ -308,11 +308,11 @@ def test_load_workflow_uses_the_guard_registry(tmp_path: Path):
 def test_load_workflow_uses_the_effect_registry(tmp_path: Path):
     path = tmp_path / "custom.yaml"
     path.write_text(with_effects(" [open_round]"))
-    assert load_workflow(str(path)).trigger("submit").effects == ("open_round",)
+    assert load_app_workflow(str(path)).trigger("submit").effects == ("open_round",)
     path = tmp_path / "typo.yaml"
     path.write_text(with_effects(" [open_rond]"))
     with pytest.raises(WorkflowError) as caught:
-        load_workflow(str(path))
+        load_app_workflow(str(path))
     (problem,) = caught.value.problems
     assert problem.startswith(f"{path}:15: unknown effect 'open_rond' in trigger 'submit' "
                               "(known: ")
@@ -322,9 +322,9 @@ def test_load_workflow_uses_the_effect_registry(tmp_path: Path):
 def test_load_workflow_rereads_an_edited_file(tmp_path: Path):
     path = tmp_path / "custom.yaml"
     path.write_text(VALID)
-    first = load_workflow(str(path))
-    assert load_workflow(str(path)) is first
+    first = load_app_workflow(str(path))
+    assert load_app_workflow(str(path)) is first
     path.write_text(VALID.replace("name: small", "name: edited"))
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert load_workflow(str(path)).definition.name == "edited"
+    assert load_app_workflow(str(path)).definition.name == "edited"

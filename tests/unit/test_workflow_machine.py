@@ -2,7 +2,8 @@
 
 import pytest
 
-from reviewtool.workflow import Workflow, load_workflow, parse_workflow
+from reviewtool.services.workflows import load_app_workflow
+from reviewtool.workflow import Workflow, parse_workflow
 
 # A fixed graph, independent of the shipped default.yaml (which grows with later stages).
 # "withdraw" is listed before "submit" to show answers follow the YAML's trigger order.
@@ -93,4 +94,4 @@ def test_is_terminal_and_settings(workflow: Workflow):
 
 
 def test_load_workflow_returns_the_same_object_twice():
-    assert load_workflow("default") is load_workflow("default")
+    assert load_app_workflow("default") is load_app_workflow("default")

@@ -72,7 +72,7 @@ def _bad(criterion=None, **fields):
     (_bad({"comparator": "!="}), [{"field": "criteria.0.comparator", "message":
                                    "criteria.0.comparator should be one of '>=', '<=' or '='."}]),
     (_bad({"target": "ten"}), [{"field": "criteria.0.target",
-                                "message": "criteria.0.target Input should be a valid number."}]),
+                                "message": "criteria.0.target should be a number."}]),
     (_bad(starts_on="2027-03-01", ends_on="2027-02-01"),
      [{"field": "ends_on", "message": "ends_on is before starts_on."}]),
     (_bad({"outcome": "happiness"}), [{"field": "criteria.0.outcome", "message":

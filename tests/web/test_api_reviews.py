@@ -44,7 +44,7 @@ DONE_WHEN_CATEGORIES = [
 ROUND_KEYS = {"number", "status", "revision", "opened_at", "closed_at", "n_reviews",
               "concern_pct", "optimism_pct", "weighted_concern_pct", "categories",
               "disagreement", "reviews"}
-ANONYMOUS_REVIEW_KEYS = {"reviewer", "stance", "net_negative", "rationale",
+ANONYMOUS_REVIEW_KEYS = {"letter", "reviewer", "stance", "net_negative", "rationale",
                          "concern_categories", "suggested_safeguards", "risk_scores",
                          "confidence"}
 FULL_REVIEW_KEYS = ANONYMOUS_REVIEW_KEYS | {"expertise", "version", "submitted_at",
@@ -353,9 +353,9 @@ def test_submit_review_net_negative_without_rationale_is_422(api, session, workf
     body = {**review_data(net_negative=True), "rationale": ""}
     response = api(user).post(f"/projects/{project.id}/reviews", json=body)
     assert response.status_code == 422
-    assert response.json == {"errors": [{"field": "rationale", "message": "rationale is "
-                                         "required when you say the project could be net "
-                                         "negative: explain why."}]}
+    assert response.json == {"errors": [{"field": "rationale", "message": "Explain why the "
+                                         "project could be net negative: a rationale is "
+                                         "needed when you answer yes."}]}
 
 
 def test_submit_review_as_grantmaker_is_403(api, session, workflow):
@@ -510,8 +510,8 @@ def test_rounds_as_conflicted_grantmaker_is_403(api, session, workflow):
     response = rounds(client, project.id)
     assert response.status_code == 403
     assert response.json == {"errors": [{"message": "You declared a conflict of interest with "
-                                                    "this project, so its reviews are hidden "
-                                                    "from you."}]}
+                                                    "this project, so its reviews, figures and "
+                                                    "reviewers are hidden from you."}]}
 
 
 def test_declare_conflict_as_reviewer_withdraws_and_hides_the_project(api, session, workflow):

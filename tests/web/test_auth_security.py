@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from reviewtool import create_app
-from reviewtool.web.helpers import safe_next
+from reviewtool.web.redirects import safe_next
 from tests.conftest import SECRET
 from tests.factories import PASSWORD, UserFactory
 

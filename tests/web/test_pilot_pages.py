@@ -133,11 +133,11 @@ def test_plan_page_bad_target_is_422_next_to_the_field(login, workflow, session)
         builder_user, **{"criteria-1-target": "ten", "criteria-1-comparator": "!="}))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert '<p class="error" id="criteria-1-target-error">Input should be a valid number.</p>' \
+    assert '<p class="error" id="criteria-1-target-error">Target should be a number.</p>' \
         in html
     text = Page(response).visible_text()
-    assert ("Criterion 2: Comparator: should be one of '>=', '<=' or '='. "
-            "Criterion 2: Target: Input should be a valid number.") in text
+    assert ("Criterion 2: Comparator: Choose one of ≥ at least, ≤ at most or = exactly. "
+            "Criterion 2: Target should be a number.") in text
     session.expire_all()
     assert project.pilot is None
 
@@ -247,7 +247,7 @@ def test_observation_post_bad_value_is_422_inline(login, workflow):
         "criterion_id": str(criterion(project, "success").id), "value": "many",
         "observed_on": TODAY.isoformat()})
     assert response.status_code == 422
-    assert '<p class="error" id="value-error">Input should be a valid number.</p>' in \
+    assert '<p class="error" id="value-error">Value should be a number.</p>' in \
         response.get_data(as_text=True)
 
 

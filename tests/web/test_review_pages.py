@@ -24,9 +24,10 @@ from tests.factories import (
 )
 from tests.queries import statements_for
 
-HIDDEN = "You declared a conflict of interest; the reviews are hidden from you."
-RATIONALE_REQUIRED = ("rationale is required when you say the project could be net negative: "
-                      "explain why.")
+HIDDEN = ("You declared a conflict of interest with this project, so its reviews, figures and "
+          "reviewers are hidden from you.")
+RATIONALE_REQUIRED = ("Explain why the project could be net negative: a rationale is needed "
+                      "when you answer yes.")
 DONE_WHEN = [
     {"net_negative": True, "stance": "optimistic", "confidence": 5,
      "rationale": "Alumni could join capabilities labs.",
@@ -236,7 +237,8 @@ def test_review_net_negative_without_rationale_is_422_with_the_message(login, se
     assert re.search(r'<p class="error" id="rationale-error">' + re.escape(RATIONALE_REQUIRED)
                      + r'</p>\s*<textarea id="rationale"', html)
     again = parsed(response)
-    assert "Please correct this " + RATIONALE_REQUIRED in again.visible_text()
+    assert "Please correct this Why? (required if yes): " + RATIONALE_REQUIRED \
+        in again.visible_text()
     assert "checked" in again.control("Yes")  # what the reviewer entered is kept
     assert reviews_in(session) == 0
 
@@ -251,8 +253,9 @@ def test_review_without_attestation_is_422_asking_for_it(login, session, workflo
         "I have no conflict of interest with this project": None}))
     response = client.post(review_url(project), data=data)
     assert response.status_code == 422
-    assert ("Please correct this Tick “I have no conflict of interest with this project”, or "
-            "declare your conflict of interest below instead.") in parsed(response).visible_text()
+    assert ("Please correct this I have no conflict of interest with this project: Tick “I have "
+            "no conflict of interest with this project”, or declare your conflict of interest "
+            "below instead.") in parsed(response).visible_text()
     assert reviews_in(session) == 0
 
 
@@ -311,7 +314,8 @@ def test_conflicted_grantmaker_sees_hidden_message_only(login, session, workflow
     assert f"{project.current_revision.title} 1 Hidden: you declared a conflict of interest." \
         in parsed(client.get("/")).visible_text()
     response = client.get(f"/projects/{project.id}/reviewers")
-    assert (response.status_code, HIDDEN in parsed(response).visible_text()) == (403, True)
+    assert (response.status_code, "so you cannot manage its reviews" in
+            parsed(response).visible_text()) == (403, True)
 
 
 # --- the grantmaker's assign page --------------------------------------------------------------

@@ -179,10 +179,10 @@ def test_safeguards_save_incomplete_row_is_422_with_inline_errors(client, login,
         "Choose the expected residual likelihood.", "Choose the expected residual severity."]
     [summary] = by_class(root, "div", "errors")
     assert [text_of(li) for li in summary.iter("li")] == [
-        "New safeguard: Choose a safeguard type.",
-        "New safeguard: Tick at least one risk category it addresses.",
-        "New safeguard: Choose the expected residual likelihood.",
-        "New safeguard: Choose the expected residual severity."]
+        "New safeguard: Safeguard type: Choose a safeguard type.",
+        "New safeguard: Addresses risk categories: Tick at least one risk category it addresses.",
+        "New safeguard: Expected residual likelihood: Choose the expected residual likelihood.",
+        "New safeguard: Expected residual severity: Choose the expected residual severity."]
     assert "Someone keeps an eye on it." in response.get_data(as_text=True)
     session.expire_all()
     assert session.scalars(select(Safeguard)).all() == []

@@ -241,7 +241,7 @@ def test_risk_editor_lowered_residual_without_safeguard_is_422_inline(client, lo
     errors = by_class(root, "p", "error")
     assert [(e.get("id"), text_of(e)) for e in errors] == [
         (f"{mitigation_id}-error",
-         "the residual risk is lowered, so name the safeguard that lowers it.")]
+         "The residual risk is lowered, so name the safeguard that lowers it.")]
     [wrapper] = [d for d in by_class(root, "div", "field")
                  if any(c.get("id") == mitigation_id for c in d)]
     assert "has-error" in wrapper.get("class").split()
@@ -265,7 +265,7 @@ def test_risk_editor_bad_scale_value_is_422_inline(client, login, session):
     root = parse(response)
     likelihood_id = label_ids(root)["Speeding up capabilities research risk 1: Likelihood"]
     assert [(e.get("id"), text_of(e)) for e in by_class(root, "p", "error")] == [
-        (f"{likelihood_id}-error", "should be a whole number.")]
+        (f"{likelihood_id}-error", "Likelihood should be a whole number.")]
 
 
 def test_risk_editor_not_applicable_without_reason_is_422_inline(client, login, session):
@@ -280,8 +280,9 @@ def test_risk_editor_not_applicable_without_reason_is_422_inline(client, login, 
     root = parse(response)
     reason_id = label_ids(root)["Coordination harm: Why it does not apply"]
     assert [(e.get("id"), text_of(e)) for e in by_class(root, "p", "error")] == [
-        (f"{reason_id}-error", "is required.")]
-    assert text_of(root.find(".//*[@role='alert']")) == "Please correct the marked fields"
+        (f"{reason_id}-error", "Why it does not apply is required.")]
+    assert text_of(root.find(".//*[@role='alert']")) == (
+        "Please correct thisCoordination harm: Why it does not apply is required.")
     session.expire_all()
     assert session.get(Project, project.id).current_revision.exclusions == []
 
@@ -312,7 +313,8 @@ def test_risk_editor_one_megabyte_description_is_422_inline(client, login, sessi
     root = parse(response)
     description_id = label_ids(root)["Speeding up capabilities research risk 1: Description"]
     assert [(e.get("id"), text_of(e)) for e in by_class(root, "p", "error")] == [
-        (f"{description_id}-error", "is too long: at most 2000 characters.")]
+        (f"{description_id}-error",
+         "Description is too long: at most 2000 characters.")]
 
 
 def test_risk_editor_other_proposer_is_404(client, login, session):

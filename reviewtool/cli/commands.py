@@ -1,21 +1,45 @@
-"""CLI commands beyond `db`: users, workflow check, demo, serve."""
+"""The commands: db upgrade, users, workflow check, demo, serve, memos export, catalogue add."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from reviewtool import db as database
-from reviewtool.cli import cli
+from reviewtool.cli.group import cli
+from reviewtool.demo import load_demo
 from reviewtool.enums import Role
 from reviewtool.errors import ServiceError
+from reviewtool.migrate import upgrade
+from reviewtool.models import Project
+from reviewtool.services.accounts import create_user, find_user, issue_token
+from reviewtool.services.catalogues import add_entry
+from reviewtool.services.decisions import slug, stored_memo
+from reviewtool.services.workflows import load_app_workflow
+from reviewtool.workflow import WorkflowError
 
 
 def _fail(exc: ServiceError) -> click.ClickException:
     return click.ClickException(" ".join(exc.messages))
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Create or upgrade the schema to the newest migration (safe to run twice)."""
+    added = upgrade(current_app.extensions["reviewtool.db"].engine)
+    click.echo(f"Database is at the newest schema; {added} default catalogue entries added.")
 
 
 @cli.group()
@@ -34,8 +58,6 @@ def users() -> None:
 def users_create(email: str, roles: tuple[str, ...], password: str, name: str | None,
                  organisation: str | None) -> None:
     """Create a user; prints the new user's id on the last line."""
-    from reviewtool.services.accounts import create_user
-
     session = database.session()
     try:
         user = create_user(session, email=email, password=password, roles=list(roles),
@@ -52,8 +74,6 @@ def users_create(email: str, roles: tuple[str, ...], password: str, name: str | 
 @with_appcontext
 def users_token(email: str) -> None:
     """Issue an API token for a user; prints it on the last line."""
-    from reviewtool.services.accounts import find_user, issue_token
-
     session = database.session()
     user = find_user(session, email)
     if user is None:
@@ -73,13 +93,9 @@ def workflow() -> None:
 @click.argument("file", required=False)
 def workflow_check(file: str | None) -> None:
     """Validate a workflow file (default: the configured one); errors name their lines."""
-    import os
-
-    from reviewtool.workflow import WorkflowError, load_workflow
-
     target = file or os.environ.get("REVIEWTOOL_WORKFLOW") or "default"
     try:
-        wf = load_workflow(target)
+        wf = load_app_workflow(target)
     except WorkflowError as exc:
         raise click.ClickException(str(exc)) from None
     d = wf.definition
@@ -90,8 +106,6 @@ def workflow_check(file: str | None) -> None:
 @with_appcontext
 def demo() -> None:
     """Load the demo data set (idempotent: running it twice adds nothing)."""
-    from reviewtool.demo import load_demo
-
     summary = load_demo(database.session(), current_app.extensions["reviewtool.workflow"])
     database.session().commit()
     click.echo(summary)
@@ -117,13 +131,6 @@ def memos() -> None:
 @with_appcontext
 def memos_export(outdir: str) -> None:
     """Write every decided project's stored memo to OUTDIR as <id>-<slug>.pdf."""
-    from pathlib import Path
-
-    from sqlalchemy import select
-
-    from reviewtool.models import Project
-    from reviewtool.services.decisions import slug, stored_memo
-
     target = Path(outdir)
     target.mkdir(parents=True, exist_ok=True)
     session = database.session()
@@ -162,9 +169,6 @@ def catalogue() -> None:
 def catalogue_add(name: str, key: str, label: str, description: str, guidance: str,
                   admin_email: str) -> None:
     """Add KEY with LABEL to catalogue NAME (a new risk category freezes a new version)."""
-    from reviewtool.services.accounts import find_user
-    from reviewtool.services.catalogues import add_entry
-
     session = database.session()
     admin = find_user(session, admin_email)
     if admin is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from reviewtool.errors import ServiceError
+from reviewtool.http.transaction import rollback
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,7 @@ def _wants_json() -> bool:
 
 def error_response(status: int, problems: list[dict]):
     """Answer `status` with the problems, as JSON for the API and as a page otherwise."""
-    session = g.get("db_session")
-    if session is not None:
-        session.rollback()  # nothing half-written: a refused request changes nothing
+    rollback()  # nothing half-written: a refused request changes nothing
     if _wants_json():
         return {"errors": problems}, status
     return render_template("error.html", status=status,

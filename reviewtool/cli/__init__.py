@@ -6,48 +6,13 @@ import os
 import sys
 
 import click
-from flask import current_app
-from flask.cli import ScriptInfo, with_appcontext
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from reviewtool.cli import commands  # noqa: F401 - registers the commands
+from reviewtool.cli.group import cli
 from reviewtool.config import ConfigError
 
-
-def _app():
-    from reviewtool import create_app
-
-    return create_app()
-
-
-@click.group()
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    """reviewtool: validate community projects before they scale."""
-    # A plain group (not FlaskGroup), so that commands without the app, like
-    # `workflow check`, work before the database or SECRET_KEY is set up.
-    ctx.obj = ScriptInfo(create_app=_app, set_debug_flag=False, load_dotenv_defaults=False)
-
-
-def _db():
-    return current_app.extensions["reviewtool.db"]
-
-
-@cli.group()
-def db() -> None:
-    """Database schema."""
-
-
-@db.command("upgrade")
-@with_appcontext
-def db_upgrade() -> None:
-    """Create or upgrade the schema to the newest migration (safe to run twice)."""
-    from reviewtool.migrate import upgrade
-
-    added = upgrade(_db().engine)
-    click.echo(f"Database is at the newest schema; {added} default catalogue entries added.")
-
-
-from reviewtool import cli_commands  # noqa: E402, F401 - users, workflow, demo, serve
+__all__ = ["cli", "main"]
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Criterion, Pilot, PlanChange, Project, User, utcnow
 from reviewtool.models.types import is_valid_id
-from reviewtool.permissions import require_role
+from reviewtool.permissions import require
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.validation import parse
 
@@ -100,14 +100,19 @@ def _validate(session: Session, data: Any, cats: Catalogues) -> tuple[PlanIn, li
     return plan, [u for u in builders if u is not None]
 
 
+def require_plannable(project: Project) -> None:
+    """409 unless the plan may be written now: in review (a draft) or while the pilot runs."""
+    if project.state not in ("review", "pilot"):
+        raise Conflict("A pilot plan can be written while the project is in review, and "
+                       f"amended while the pilot runs; the project is in '{project.state}'.")
+
+
 def save_plan(session: Session, actor: User, project: Project, data: Any,
               cats: Catalogues) -> Pilot:
     """Write the plan (grantmakers). Before the pilot starts it is a draft; after, every change
     needs a justification and is logged as an amendment or, once observed, a deviation."""
-    require_role(actor, Role.GRANTMAKER)
-    if project.state not in ("review", "pilot"):
-        raise Conflict("A pilot plan can be written while the project is in review, and "
-                       f"amended while the pilot runs; the project is in '{project.state}'.")
+    require(actor, "plan_pilot", project)
+    require_plannable(project)
     plan, builders = _validate(session, data, cats)
     pilot = project.pilot or Pilot(project_id=project.id)
     frozen = pilot.frozen_at is not None

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewtool.demo_data import (
+from reviewtool.demo.data import (
     GRANTMAKER,
     HACKATHON,
     HACKATHON_REVIEWS,
@@ -22,8 +22,8 @@ from reviewtool.demo_data import (
 )
 from reviewtool.models import Project, Revision, User
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.pilot_work import record_observation
-from reviewtool.services.pilots import save_plan
+from reviewtool.services.pilot_plans import save_plan
+from reviewtool.services.pilot_records import record_observation
 from reviewtool.services.proposals import create_project
 from reviewtool.services.reviews import assign_reviewer, submit_review
 from reviewtool.services.risks import replace_risk_model

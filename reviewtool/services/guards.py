@@ -1,4 +1,4 @@
-"""Guards: pure checks, named in the workflow file, that return the reasons a move is refused.
+"""Guards: checks named in the workflow file, that return the reasons a move is refused.
 
 A guard returns a list of human-readable sentences; an empty list means "may go". Guards only
 read: they also decide which buttons a page shows, so they must never change anything."""
@@ -12,12 +12,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from reviewtool.models import Project, User
+from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.decisions import decision_problems
+from reviewtool.services.pilot_plans import plan_problems
+from reviewtool.services.proposals import missing_fields
+from reviewtool.services.risks import categories_of, completeness_problems
+from reviewtool.services.rounds import current_round, previous_round, round_figures, submitted_count
 
 
 @dataclass(frozen=True)
 class GuardContext:
     """What a guard may look at when a trigger is fired."""
-
     session: Session
     project: Project
     actor: User
@@ -33,7 +38,6 @@ GUARDS: dict[str, Guard] = {}
 
 def guard(name: str) -> Callable[[Guard], Guard]:
     """Register a guard under the name the workflow file uses."""
-
     def register(fn: Guard) -> Guard:
         GUARDS[name] = fn
         return fn
@@ -44,19 +48,13 @@ def guard(name: str) -> Callable[[Guard], Guard]:
 @guard("proposal_complete")
 def proposal_complete(ctx: GuardContext) -> list[str]:
     """Title, summary, type, outcomes with measures, and roles needed are all filled in."""
-    from reviewtool.services.proposals import missing_fields
-
     return missing_fields(ctx.project.current_revision)
-
 
 
 @guard("risk_model_complete")
 def risk_model_complete(ctx: GuardContext) -> list[str]:
     """Every risk category has a risk or a reasoned "not applicable"; risky roles need
     reputational harm modelled."""
-    from reviewtool.services.catalogues import load_catalogues
-    from reviewtool.services.risks import categories_of, completeness_problems
-
     revision = ctx.project.current_revision
     return completeness_problems(revision, categories_of(revision, ctx.session),
                                  load_catalogues(ctx.session))
@@ -65,8 +63,6 @@ def risk_model_complete(ctx: GuardContext) -> list[str]:
 @guard("round_has_min_reviews")
 def round_has_min_reviews(ctx: GuardContext) -> list[str]:
     """The open round has at least `min_reviews` submitted reviews."""
-    from reviewtool.services.rounds import current_round, submitted_count
-
     needed = int(ctx.settings.get("min_reviews", 3))
     review_round = current_round(ctx.session, ctx.project)
     if review_round is None:
@@ -81,8 +77,6 @@ def round_has_min_reviews(ctx: GuardContext) -> list[str]:
 @guard("safeguards_cover_flagged")
 def safeguards_cover_flagged(ctx: GuardContext) -> list[str]:
     """Each risk category reviewers flagged in the last round has a safeguard addressing it."""
-    from reviewtool.services.rounds import previous_round
-
     last = previous_round(ctx.session, ctx.project)
     if last is None or not last.figures:
         return []
@@ -98,8 +92,6 @@ def safeguards_cover_flagged(ctx: GuardContext) -> list[str]:
 @guard("pilot_plan_complete")
 def pilot_plan_complete(ctx: GuardContext) -> list[str]:
     """A pilot plan with a builder, at least one success and one kill criterion."""
-    from reviewtool.services.pilots import plan_problems
-
     return plan_problems(ctx.project.pilot)
 
 
@@ -107,8 +99,6 @@ def pilot_plan_complete(ctx: GuardContext) -> list[str]:
 def concern_within_limit(ctx: GuardContext) -> list[str]:
     """The open round has `min_reviews` reviews and concern at most `max_concern_pct`, unless
     an override rationale is given (it is recorded and shown in the memo)."""
-    from reviewtool.services.rounds import current_round, round_figures
-
     reasons = round_has_min_reviews(ctx)
     review_round = current_round(ctx.session, ctx.project)
     if reasons or review_round is None:
@@ -136,6 +126,4 @@ def every_criterion_observed(ctx: GuardContext) -> list[str]:
 @guard("decision_details_valid")
 def decision_details_valid(ctx: GuardContext) -> list[str]:
     """Conditions (text and due date) and the re-review date are well formed."""
-    from reviewtool.services.decisions import decision_problems
-
     return decision_problems(ctx.extra, ctx.trigger)

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from reviewtool import figures
 from reviewtool.enums import Role
-from reviewtool.errors import Conflict, Forbidden, Invalid, NotFound
+from reviewtool.errors import Conflict, Invalid, NotFound
 from reviewtool.models import Alert, Incident, Observation, Pilot, Project, User, UserRole
 from reviewtool.models.types import is_valid_id, utcnow
-from reviewtool.permissions import require_steward
+from reviewtool.permissions import require
 from reviewtool.services import outbox
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.validation import parse
@@ -49,10 +49,10 @@ class IncidentIn(BaseModel):
     occurred_on: Annotated[date, Field(strict=False)]
 
 
-def _running_pilot(user: User, project: Project) -> Pilot:
+def running_pilot(user: User, project: Project) -> Pilot:
+    """The project's pilot, if `user` builds it (403) and it is running now (409)."""
+    require(user, "record_pilot", project)
     pilot = project.pilot
-    if pilot is None or user not in pilot.builders:
-        raise Forbidden("Only the builders of this project's pilot can record its results.")
     if project.state != "pilot" or pilot.frozen_at is None:
         raise Conflict("The pilot is not running, so nothing can be recorded now.")
     return pilot
@@ -65,7 +65,7 @@ def _not_future(day: date, field: str) -> None:
 
 def record_observation(session: Session, user: User, project: Project, data: Any) -> Observation:
     """Record a value for one criterion; a breached kill criterion raises an alert."""
-    pilot = _running_pilot(user, project)
+    pilot = running_pilot(user, project)
     item = parse(ObservationIn, data, what="the observation")
     _not_future(item.observed_on, "observed_on")
     criterion = next((c for c in pilot.criteria if c.id == item.criterion_id), None)
@@ -96,7 +96,7 @@ def record_observation(session: Session, user: User, project: Project, data: Any
 def record_incident(session: Session, user: User, project: Project, data: Any,
                     cats: Catalogues, settings: Mapping[str, Any]) -> Incident:
     """Record an incident; one at the workflow's severe level raises an alert."""
-    pilot = _running_pilot(user, project)
+    pilot = running_pilot(user, project)
     item = parse(IncidentIn, data, what="the incident")
     _not_future(item.occurred_on, "occurred_on")
     if item.category not in cats.keys("risk_categories"):
@@ -132,36 +132,9 @@ def severe_level(settings: Mapping[str, Any]) -> int:
     return int(settings.get("severe_incident_severity", SEVERE_DEFAULT))
 
 
-def evaluation(pilot: Pilot | None, settings: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Each criterion's verdict from its observations, and the pilot's summary."""
-    if pilot is None:
-        return None
-    rows = []
-    for c in pilot.criteria:
-        values = [o.value for o in c.observations]
-        rows.append({"id": c.id, "kind": c.kind, "outcome": c.outcome, "metric": c.metric,
-                     "comparator": c.comparator, "target": c.target, "unit": c.unit,
-                     "measurement": c.measurement,
-                     "verdict": figures.verdict(c.comparator, c.target, values),
-                     "latest": values[-1] if values else None, "n_observations": len(values),
-                     "observations": [{"value": o.value, "observed_on": o.observed_on.isoformat(),
-                                       "note": o.note} for o in c.observations]})
-    success = [r for r in rows if r["kind"] == "success"]
-    kill = [r for r in rows if r["kind"] == "kill"]
-    return {"criteria": rows,
-            "summary": {"success_met": sum(r["verdict"] == "met" for r in success),
-                        "success_total": len(success),
-                        "kill_breached": sum(r["verdict"] == "met" for r in kill),
-                        "kill_total": len(kill),
-                        "pending": sum(r["verdict"] == "pending" for r in rows),
-                        "incidents": len(pilot.incidents),
-                        "severe_incidents": sum(i.severity >= severe_level(settings)
-                                                for i in pilot.incidents)}}
-
-
 def resolve_alert(session: Session, actor: User, project: Project, alert_id: int) -> Alert:
     """Mark an alert as dealt with (grantmakers without a conflict); it leaves the page."""
-    require_steward(actor, project)
+    require(actor, "steward", project)
     alert = session.get(Alert, alert_id) if is_valid_id(alert_id) else None
     if alert is None or alert.project_id != project.id:
         raise NotFound(f"Project {project.id} has no alert {alert_id}.")

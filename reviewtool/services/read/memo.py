@@ -1,4 +1,4 @@
-"""build_context: everything the memo shows, as plain values (no ORM object reaches the
+"""The memo's content: everything it shows, as plain values (no ORM object reaches the
 template), anonymised so that the same memo can go to the proposer and the grantmakers."""
 
 from __future__ import annotations
@@ -7,46 +7,27 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewtool.charts import heat_map, trajectory
 from reviewtool.markdown import render as render_markdown
-from reviewtool.models import Decision, Project, TransitionEvent
+from reviewtool.models import Decision, Project
 from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilot_view import pilot_view
-from reviewtool.services.reviews import project_rounds
-from reviewtool.services.risk_view import risk_model_view
-from reviewtool.services.rounds import live_reviews, round_figures
+from reviewtool.services.read.decision import LABELS
+from reviewtool.services.read.history import project_history
+from reviewtool.services.read.pilot import pilot_view
+from reviewtool.services.read.risk_model import risk_model_view
+from reviewtool.services.read.rounds import public_rounds
 
 
 def _iso_day(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else ""
 
 
-def _rounds(session: Session, project: Project) -> list[dict[str, Any]]:
-    rounds = []
-    for review_round in project_rounds(session, project):
-        letters = {a.id: a.letter for a in review_round.assignments}
-        reviews = [{"reviewer": f"Reviewer {letters[r.assignment_id]}", "stance": r.stance,
-                    "net_negative": r.net_negative, "rationale": r.rationale,
-                    "suggested_safeguards": list(r.suggested_safeguards),
-                    "concern_categories": list(r.concern_categories),
-                    "confidence": r.confidence}
-                   for r in sorted(live_reviews(review_round),
-                                   key=lambda r: letters[r.assignment_id])]
-        rounds.append({"number": review_round.number, "status": review_round.status,
-                       "revision": next(r.number for r in project.revisions
-                                        if r.id == review_round.revision_id),
-                       **round_figures(session, review_round, project), "reviews": reviews})
-    return rounds
-
-
 def _decision(decision: Decision | None) -> dict[str, Any] | None:
     if decision is None:
         return None
-    return {"kind": decision.kind, "label": {"go": "Go", "no_go": "No-go",
-                                             "recycle": "Recycle"}[decision.kind],
+    return {"kind": decision.kind, "label": LABELS[decision.kind],
             "rationale": decision.rationale, "conditions": list(decision.conditions),
             "review_by": decision.review_by.isoformat() if decision.review_by else None,
             "decided_by": decision.decided_by.name, "decided_at": _iso_day(decision.decided_at)}
@@ -58,11 +39,9 @@ def build_context(session: Session, project: Project, settings: Mapping[str, Any
     cats = load_catalogues(session)
     revision = project.current_revision
     risk_view = risk_model_view(session, revision, settings, cats)
-    rounds = _rounds(session, project)
-    history = session.scalars(select(TransitionEvent)
-                              .where(TransitionEvent.project_id == project.id)
-                              .order_by(TransitionEvent.at, TransitionEvent.id)).all()
-    overrides = [e.override_rationale for e in history if e.override_rationale]
+    rounds = public_rounds(session, project)
+    history = project_history(session, project)
+    overrides = [e["override_rationale"] for e in history if e["override_rationale"]]
     label = {c["key"]: c["label"] for c in risk_view["categories"]}
     return {
         "draft": draft,
@@ -97,9 +76,9 @@ def build_context(session: Session, project: Project, settings: Mapping[str, Any
         "pilot": pilot_view(session, project, settings,
                             today=decision.decided_at.date() if decision else None),
         "overrides": overrides,
-        "history": [{"at": _iso_day(e.at), "actor": e.actor.name, "trigger": e.trigger,
-                     "from": e.from_state, "to": e.to_state, "comment": e.comment}
-                    for e in history],
+        "history": [{"at": _iso_day(e["at_datetime"]), "actor": e["actor"]["name"],
+                     "trigger": e["trigger"], "from": e["from"], "to": e["to"],
+                     "comment": e["comment"]} for e in history],
     }
 
 

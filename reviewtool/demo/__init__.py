@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewtool.demo_data import (
+from reviewtool.demo.data import (
     DEMO_PASSWORD,
     GRANTMAKER,
     PILOT_PROJECTS,
@@ -18,12 +18,12 @@ from reviewtool.demo_data import (
     SKIP_PILOT_RATIONALE,
     USERS,
 )
-from reviewtool.demo_decisions import load_decisions
+from reviewtool.demo.decisions import load_decisions
 from reviewtool.models import Project, Revision, User
 from reviewtool.services.accounts import create_user, find_user
 from reviewtool.services.catalogues import Catalogues, load_catalogues
-from reviewtool.services.pilot_work import record_observation
-from reviewtool.services.pilots import save_plan
+from reviewtool.services.pilot_plans import save_plan
+from reviewtool.services.pilot_records import record_observation
 from reviewtool.services.proposals import create_project
 from reviewtool.services.reviews import assign_reviewer, submit_review
 from reviewtool.services.risks import replace_risk_model

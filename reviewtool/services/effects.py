@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reviewtool.workflow.guards import GuardContext
+from reviewtool.services import decisions, memos, pilot_plans, revisions, rounds
+from reviewtool.services.guards import GuardContext
+from reviewtool.services.reviews import carry_over_reviewers
 
 Effect = Callable[[GuardContext], None]
 EFFECTS: dict[str, Effect] = {}
@@ -27,12 +29,8 @@ def effect(name: str) -> Callable[[Effect], Effect]:
 def open_round(ctx: GuardContext) -> None:
     """Open the next review round on the current revision (frozen as submitted); the last
     round's reviewers are re-assigned to it and notified."""
-    from reviewtool.services.reviews import carry_over_reviewers
-    from reviewtool.services.rounds import open_round as open_next
-    from reviewtool.services.rounds import previous_round
-
-    previous = previous_round(ctx.session, ctx.project)
-    review_round = open_next(ctx.session, ctx.project)
+    previous = rounds.previous_round(ctx.session, ctx.project)
+    review_round = rounds.open_round(ctx.session, ctx.project)
     if previous is not None:
         carry_over_reviewers(ctx.session, ctx.project, previous, review_round)
 
@@ -40,38 +38,29 @@ def open_round(ctx: GuardContext) -> None:
 @effect("start_revision")
 def start_revision(ctx: GuardContext) -> None:
     """Open a new draft revision, a copy of the submitted one, for the proposer's safeguards."""
-    from reviewtool.services.revisions import start_revision as start
-
-    start(ctx.session, ctx.project)
+    revisions.start_revision(ctx.session, ctx.project)
 
 
 @effect("close_round")
 def close_round(ctx: GuardContext) -> None:
     """Close the open review round and freeze its figures."""
-    from reviewtool.services.rounds import close_round as close_open
-
-    close_open(ctx.session, ctx.project)
+    rounds.close_round(ctx.session, ctx.project)
 
 
 @effect("freeze_pilot")
 def freeze_pilot(ctx: GuardContext) -> None:
     """Freeze the pilot plan: timestamp and SHA-256 of its canonical form."""
-    from reviewtool.services.pilots import freeze
-
-    freeze(ctx.project.pilot)
+    pilot_plans.freeze(ctx.project.pilot)
 
 
 @effect("record_decision")
 def record_decision(ctx: GuardContext) -> None:
     """Store the decision (go, no-go or recycle) with its rationale and conditions."""
-    from reviewtool.services.decisions import record_decision as record
-
-    record(ctx.session, ctx.project, ctx.actor, ctx.trigger, ctx.comment, ctx.extra)
+    decisions.record_decision(ctx.session, ctx.project, ctx.actor, ctx.trigger, ctx.comment,
+                              ctx.extra)
 
 
 @effect("store_memo")
 def store_memo(ctx: GuardContext) -> None:
     """Render the decision memo and store its bytes and SHA-256."""
-    from reviewtool.services.decisions import store_memo as store
-
-    store(ctx.session, ctx.project, ctx.settings)
+    memos.store_memo(ctx.session, ctx.project, ctx.settings)

@@ -1,12 +1,8 @@
-"""Small helpers shared by the page blueprints."""
+"""Where a page may send the browser next: only paths on this site."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-
-from flask import current_app
-
-from reviewtool import db
 
 
 def safe_next(target: str | None) -> str | None:
@@ -17,13 +13,3 @@ def safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
-
-
-def workflow():
-    """The app's workflow."""
-    return current_app.extensions["reviewtool.workflow"]
-
-
-def commit() -> None:
-    """Commit the request's work (once, in the face)."""
-    db.commit()

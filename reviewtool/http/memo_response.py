@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from reviewtool.services.decisions import MemoFile
+from reviewtool.services.memos import MemoFile
 
 
 def memo_response(memo: MemoFile, *, as_pdf: bool) -> Response:

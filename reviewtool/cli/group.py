@@ -1,0 +1,22 @@
+"""The `reviewtool` click group. Commands register on it from their own modules."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import ScriptInfo
+
+
+def _app():
+    # The factory is imported when a command needs the app, not when the CLI loads: commands
+    # like `workflow check` must work before the database or SECRET_KEY is set up.
+    from reviewtool import create_app
+
+    return create_app()
+
+
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """reviewtool: validate community projects before they scale."""
+    # A plain group (not FlaskGroup), so that commands without the app work without it.
+    ctx.obj = ScriptInfo(create_app=_app, set_debug_flag=False, load_dotenv_defaults=False)

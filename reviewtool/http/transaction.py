@@ -1,0 +1,73 @@
+"""The one transaction of each HTTP request, for pages and JSON alike.
+
+A request's work is committed once, after the view has answered with a success (a status
+below 400), and rolled back otherwise, so a refused request writes nothing. Side effects
+never run inside the request: mail is queued in the outbox within the transaction and the
+hooks registered under AFTER_COMMIT (the development worker's nudge) run once it is safe.
+Handlers never commit or roll back themselves; one that must show a form again after a
+refusal runs the service through `attempt`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from flask import Flask, Response, current_app
+
+from reviewtool import db
+from reviewtool.errors import ServiceError
+from reviewtool.services.outbox import QUEUED_FLAG
+
+AFTER_COMMIT = "reviewtool.after_commit"  # app.extensions key: callables run after a commit
+T = TypeVar("T")
+
+
+def on_commit(app: Flask, hook: Callable[[], None]) -> None:
+    """Run `hook` after each request that committed queued mail."""
+    app.extensions.setdefault(AFTER_COMMIT, []).append(hook)
+
+
+def finish(response: Response) -> Response:
+    """Commit the request's work when `response` is a success, else roll it back."""
+    session = db.current_session()
+    if session is None:
+        return response
+    if response.status_code >= 400:
+        session.rollback()
+        return response
+    session.commit()
+    if session.info.pop(QUEUED_FLAG, False):
+        for hook in current_app.extensions.get(AFTER_COMMIT, ()):
+            hook()
+    return response
+
+
+def rollback() -> None:
+    """Undo the request's work (an error answer, a refused form)."""
+    session = db.current_session()
+    if session is not None:
+        session.rollback()
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """What a service call gave: its value, or the refusal it raised."""
+
+    value: T | None = None
+    error: ServiceError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the service succeeded."""
+        return self.error is None
+
+
+def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> Attempt[T]:
+    """Call `service`; on a refusal roll back what it began, so the page shown next reads the
+    database as it was, and return the refusal instead of raising it."""
+    try:
+        return Attempt(value=service(*args, **kwargs))
+    except ServiceError as exc:
+        rollback()
+        return Attempt(error=exc)
