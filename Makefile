@@ -27,13 +27,15 @@ run: install
 	@echo "Sign in at http://$(HOST):$(PORT)/login as ada@safetycommons.example / demo-password"
 	$(BIN)/reviewtool serve --host $(HOST) --port $(PORT)
 
-## make test: install with test tools, lint, run every test (PostgreSQL and browser when present)
+## make test: install with test tools, lint (ruff, import layers), run every test (PostgreSQL and browser when present)
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/run_tests.py
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: install-dev
 	$(BIN)/python bench/run.py

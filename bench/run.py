@@ -17,6 +17,12 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from reviewtool import db
+from reviewtool.memo.render import render_html, render_pdf
+from reviewtool.models import Project
+from reviewtool.services.decisions import latest_decision
+from reviewtool.services.read.memo import build_context
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.data import build_demo_db
@@ -63,11 +69,6 @@ def main() -> None:
               f"{seconds * 1000:.1f} ms median, {queries} SQL queries, "
               f"status {response.status_code}")
 
-        from reviewtool import db
-        from reviewtool.memo.render import render_html, render_pdf
-        from reviewtool.models import Project
-        from reviewtool.services.decisions import latest_decision
-        from reviewtool.services.read.memo import build_context
 
         with app.app_context():
             session = db.session()

@@ -7,6 +7,8 @@ from typing import Any
 
 def create_app(config: dict[str, Any] | None = None):
     """The application factory (`gunicorn 'reviewtool:create_app()'`)."""
-    from reviewtool.app import create_app as _create_app
+    # Imported here, not above: `import reviewtool.models` (migrations, the worker, scripts)
+    # must not load both faces.
+    from reviewtool.app import create_app as _create_app  # noqa: PLC0415
 
     return _create_app(config)

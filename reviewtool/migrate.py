@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from reviewtool.resources import data_dir
+from reviewtool.services.catalogues import seed_defaults
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -22,8 +23,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def upgrade(engine: Engine) -> int:
     """Migrate to head and insert missing default catalogue entries; return how many."""
-    from reviewtool.services.catalogues import seed_defaults
-
     command.upgrade(alembic_config(engine), "head")
     with Session(engine) as session:
         added = seed_defaults(session)

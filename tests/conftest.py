@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from reviewtool import create_app
 from reviewtool.db import Base, make_engine
 from reviewtool.migrate import upgrade
+from reviewtool.services.accounts import issue_token
 from tests import factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -137,7 +138,6 @@ class ApiClient:
 @pytest.fixture
 def api(client, session):
     """`api(user)` → a client calling /api/v1 as `user`."""
-    from reviewtool.services.accounts import issue_token
 
     return lambda user: ApiClient(client, issue_token(session, user))
 

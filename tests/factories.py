@@ -11,6 +11,9 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from reviewtool.models import Project, Revision, Risk, TransitionEvent, User, UserRole
+from reviewtool.services.catalogues import latest_risk_catalogue
+from reviewtool.services.reviews import assign_reviewer, submit_review
+from reviewtool.services.transitions import fire
 
 PASSWORD = "correct-horse-battery"
 _HASH = PasswordHasher().hash(PASSWORD)  # hashed once: argon2 is slow on purpose
@@ -122,7 +125,6 @@ class RiskFactory(Base):
 def complete_risk_model(revision: Revision) -> Revision:
     """Give `revision` one 2 x 2 risk in every category of the latest risk catalogue version,
     pinned to that version: a model `request_review` accepts."""
-    from reviewtool.services.catalogues import latest_risk_catalogue
 
     session = _session()
     catalogue = latest_risk_catalogue(session)
@@ -140,7 +142,6 @@ def project_in_review(workflow, **project_fields: Any) -> Project:
     """A project moved draft → risk_model → review by firing the real triggers (`submit`, then
     `request_review` after filling a complete risk model), so round 1 is open on revision 1.
     `project_fields` go to ProjectFactory (e.g. `owner=...`)."""
-    from reviewtool.services.transitions import fire
 
     session = _session()
     project = ProjectFactory(**project_fields)
@@ -165,7 +166,6 @@ def grantmaker(**fields: Any) -> User:
 def assign(project: Project, user: User, *, by: User | None = None, **options: Any):
     """Assign `user` to the project's open round through services.reviews.assign_reviewer,
     as `by` (default: a fresh grantmaker); returns the Assignment."""
-    from reviewtool.services.reviews import assign_reviewer
 
     return assign_reviewer(_session(), by or grantmaker(), project, user.id, **options)
 
@@ -185,7 +185,6 @@ def review_data(**fields: Any) -> dict[str, Any]:
 def submit(project: Project, user: User, **fields: Any):
     """Submit (or edit) `user`'s review of the open round through services.reviews.submit_review
     with review_data(**fields); returns the Review."""
-    from reviewtool.services.reviews import submit_review
 
     return submit_review(_session(), user, project, review_data(**fields))
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import url_for
 
-from reviewtool.api import openapi_stages as stages
+from reviewtool.api import openapi_pilots, openapi_reviews, openapi_revisions
 from reviewtool.api.openapi_base import (
     PAGING,
     PROJECT_ID,
@@ -54,9 +54,9 @@ def _schemas() -> dict[str, Any]:
         "Page": {"type": "object", "required": ["items", "page", "per_page", "total"],
                  "properties": {"items": {"type": "array"}, "page": {"type": "integer"},
                                 "per_page": {"type": "integer"}, "total": {"type": "integer"}}},
-        **stages.review_schemas(),
-        **stages.revision_schemas(),
-        **stages.pilot_schemas(),
+        **openapi_reviews.review_schemas(),
+        **openapi_revisions.revision_schemas(),
+        **openapi_pilots.pilot_schemas(),
         "Event": {"type": "object", "properties": {
             "at": {"type": "string"}, "actor": {"type": "object"}, "from": {"type": "string"},
             "to": {"type": "string"}, "trigger": {"type": "string"},
@@ -71,7 +71,7 @@ def _paths() -> dict[str, Any]:
     transition_body = {"type": "object", "required": ["trigger"], "properties": {
         "trigger": {"type": "string"}, "comment": {"type": "string"},
         "version": {"type": "integer"}, "override_rationale": {"type": "string"},
-        **stages.decision_properties()}}
+        **openapi_pilots.decision_properties()}}
     return {
         "/tokens": {"post": op("Exchange email and password for an API token",
                                 (201, {"type": "object"}), (401, 422), public=True,
@@ -119,10 +119,10 @@ def _paths() -> dict[str, Any]:
             "parameters": [PROJECT_ID],
             "get": op("Transition events, oldest first",
                        (200, {"type": "array", "items": ref("Event")}), (401, 404))},
-        **stages.review_paths(),
-        **stages.revision_paths(),
-        **stages.pilot_paths(),
-        **stages.memo_paths(),
+        **openapi_reviews.review_paths(),
+        **openapi_revisions.revision_paths(),
+        **openapi_pilots.pilot_paths(),
+        **openapi_pilots.memo_paths(),
         "/openapi.json": {"get": op("This document", (200, {"type": "object"}), (), public=True)},
     }
 

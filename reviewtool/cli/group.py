@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import ScriptInfo
 
+from reviewtool.app import create_app
+
 
 def _app():
-    # The factory is imported when a command needs the app, not when the CLI loads: commands
-    # like `workflow check` must work before the database or SECRET_KEY is set up.
-    from reviewtool import create_app
-
+    # The app is made when a command needs it, not when the CLI loads: commands like
+    # `workflow check` must work before the database or SECRET_KEY is set up.
     return create_app()
 
 

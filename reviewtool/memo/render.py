@@ -52,7 +52,8 @@ def refuse_every_url(url: str, timeout: int = 10, ssl_context: Any = None) -> di
 def _refusing_fetcher() -> Any:
     """WeasyPrint's url_fetcher: a URLFetcher (WeasyPrint 70 needs an instance of it, not a
     plain function: it reads the fetcher's settings when a fetch fails) that opens nothing."""
-    from weasyprint.urls import URLFetcher
+    # WeasyPrint loads Pango and its fonts on import (about a second): only what renders pays.
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     class RefusingFetcher(URLFetcher):
         """Refuses every URL, whichever way WeasyPrint asks for it."""
@@ -68,7 +69,7 @@ def _refusing_fetcher() -> Any:
 
 def render_pdf(html: str) -> bytes:
     """The memo as PDF bytes: identical bytes for identical HTML (metadata comes from it)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - loaded on first render, see _refusing_fetcher
 
     return HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).write_pdf()
 

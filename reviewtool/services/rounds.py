@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -116,7 +116,5 @@ def reviewer_loads(session: Session, reviewer_ids: list[int]) -> dict[int, int]:
 
 def _project_url(project: Project) -> str:
     if has_app_context():
-        from flask import current_app
-
         return f"{current_app.extensions['reviewtool.settings'].base_url}/projects/{project.id}"
     return f"/projects/{project.id}"

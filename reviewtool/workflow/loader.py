@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from reviewtool.workflow.definition import (
     WorkflowError,
 )
 from reviewtool.workflow.machine import Workflow
+from reviewtool.workflow.yaml_lines import LineDict, LineList, LineLoader
 
 ANY_NON_TERMINAL = "any_non_terminal"
 COMMENT_MODES = ("optional", "required")
@@ -29,65 +30,13 @@ _KEYS = {"the top level": ("name", "settings", "states", "triggers"),
          "trigger": ("label", "from", "to", "roles", "guards", "effects", "comment")}
 
 
-class _LineDict(dict):
-    """A mapping that remembers its own line and the 1-based line of each key."""
-
-    def __init__(self, line: int = 1) -> None:
-        super().__init__()
-        self.line, self.lines = line, {}
-
-
-class _LineList(list):
-    """A sequence that remembers its own line and the 1-based line of each item."""
-
-    def __init__(self, items: Iterable[Any] = (), lines: Iterable[int] = (), line: int = 1):
-        super().__init__(items)
-        self.line, self.lines = line, list(lines)
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader whose mappings and sequences remember where they came from."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[int, str]] = []  # PyYAML would silently keep the last one
-
-    def construct_line_mapping(self, node: yaml.MappingNode) -> _LineDict:
-        """Build a _LineDict, noting duplicate keys."""
-        seen = set()
-        for key_node, _ in node.value:  # before flattening, so merge-key overrides are fine
-            if isinstance(key_node, yaml.ScalarNode):
-                if (key_node.tag, key_node.value) in seen:
-                    self.duplicates.append((key_node.start_mark.line + 1, key_node.value))
-                seen.add((key_node.tag, key_node.value))
-        self.flatten_mapping(node)
-        result = _LineDict(node.start_mark.line + 1)
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, Hashable):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "found an unhashable key", key_node.start_mark)
-            result[key] = self.construct_object(value_node, deep=True)
-            result.lines[key] = key_node.start_mark.line + 1
-        return result
-
-    def construct_line_list(self, node: yaml.SequenceNode) -> _LineList:
-        """Build a _LineList."""
-        return _LineList([self.construct_object(item, deep=True) for item in node.value],
-                         [item.start_mark.line + 1 for item in node.value],
-                         node.start_mark.line + 1)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_line_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_line_list)
-
 _KINDS = {
     "name": (lambda v: isinstance(v, str) and _NAME_RE.match(v), "a lower_case name"),
     "text": (lambda v: isinstance(v, str) and v.strip(), "a non-empty string"),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
-    "mapping": (lambda v: isinstance(v, _LineDict), "a mapping"),
-    "list": (lambda v: isinstance(v, _LineList) and v, "a non-empty list"),
-    "seq": (lambda v: isinstance(v, _LineList), "a list"),
+    "mapping": (lambda v: isinstance(v, LineDict), "a mapping"),
+    "list": (lambda v: isinstance(v, LineList) and v, "a non-empty list"),
+    "seq": (lambda v: isinstance(v, LineList), "a list"),
 }
 
 
@@ -109,10 +58,10 @@ class _Parser:
         ordered = sorted(self.problems, key=lambda problem: problem[0])  # file order
         return WorkflowError(f"{self.source}:{line}: {message}" for line, message in ordered)
 
-    def read(self, text: str) -> _LineDict:
+    def read(self, text: str) -> LineDict:
         loader = None
         try:
-            loader = _LineLoader(text)
+            loader = LineLoader(text)
             data = loader.get_single_data()
         except yaml.MarkedYAMLError as exc:
             mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
@@ -130,12 +79,12 @@ class _Parser:
                 loader.dispose()
         for line, key in loader.duplicates:
             self.report(line, f"duplicate key '{key}'")
-        if not isinstance(data, _LineDict):
+        if not isinstance(data, LineDict):
             self.report(getattr(data, "line", 1), "the top level must be a mapping")
             raise self.error()
         return data
 
-    def get(self, mapping: _LineDict, key: str, kind: str, where: str, default: Any = None,
+    def get(self, mapping: LineDict, key: str, kind: str, where: str, default: Any = None,
             *, required: bool = True) -> Any:
         """mapping[key] if it is of ``kind``; else report it and return ``default``."""
         if key not in mapping:
@@ -149,13 +98,13 @@ class _Parser:
             return default
         return mapping[key]
 
-    def check_keys(self, mapping: _LineDict, kind: str, where: str) -> None:
+    def check_keys(self, mapping: LineDict, kind: str, where: str) -> None:
         allowed = _KEYS[kind]
         for key in [key for key in mapping if key not in allowed]:  # typos such as 'gaurds'
             self.report(mapping.lines[key],
                         f"unknown key '{key}' in {where} (allowed: {', '.join(sorted(allowed))})")
 
-    def names(self, items: _LineList, where: str, known: Iterable[str], what: str
+    def names(self, items: LineList, where: str, known: Iterable[str], what: str
               ) -> tuple[str, ...]:
         known, found = sorted(known), []
         for item, line in zip(items, items.lines, strict=True):
@@ -168,7 +117,7 @@ class _Parser:
                 found.append(item)
         return tuple(found)
 
-    def settings(self, data: _LineDict) -> dict[str, float | int]:
+    def settings(self, data: LineDict) -> dict[str, float | int]:
         settings = self.get(data, "settings", "mapping", "the top level", {}, required=False)
         for key, value in settings.items():
             # Thresholds that guards compare against: a bool or a string is a typo, not a number.
@@ -178,7 +127,7 @@ class _Parser:
         return settings
 
     def state(self, item: Any, line: int, number: int) -> None:
-        if not isinstance(item, _LineDict):
+        if not isinstance(item, LineDict):
             return self.report(line, f"state #{number} must be a mapping")
         name = self.get(item, "name", "name", f"state #{number}")
         where = f"state '{name}'" if name else f"state #{number}"
@@ -197,7 +146,7 @@ class _Parser:
         where = f"trigger '{name}'"
         if not isinstance(name, str) or not _NAME_RE.match(name):
             return self.report(line, f"trigger name {name!r} must be a lower_case name")
-        if not isinstance(body, _LineDict):
+        if not isinstance(body, LineDict):
             return self.report(line, f"{where} must be a mapping")
         body.line = line  # a missing key is best reported at the trigger's name
         self.check_keys(body, "trigger", where)
@@ -207,27 +156,27 @@ class _Parser:
         if raw == ANY_NON_TERMINAL:
             sources = tuple(n for n in names if n not in terminal)
         else:  # a single state needs no brackets
-            items = (_LineList([raw], [from_line]) if isinstance(raw, str)
-                     else self.get(body, "from", "list", where, _LineList()))
+            items = (LineList([raw], [from_line]) if isinstance(raw, str)
+                     else self.get(body, "from", "list", where, LineList()))
             sources = self.names(items, where, names, "state")
         for source in sorted(terminal.intersection(sources)):
             self.report(from_line, f"terminal state '{source}' has an outgoing trigger '{name}'")
         dest = self.get(body, "to", "name", where, "")
         if dest:
-            self.names(_LineList([dest], [body.lines["to"]]), where, names, "state")
+            self.names(LineList([dest], [body.lines["to"]]), where, names, "state")
         comment = self.get(body, "comment", "text", where, "optional", required=False)
         if comment not in COMMENT_MODES:
             self.report(body.lines["comment"], f"'comment' in {where} must be optional or required")
-        roles = self.get(body, "roles", "list", where, _LineList())
-        guards = self.get(body, "guards", "seq", where, _LineList(), required=False)
-        effects = self.get(body, "effects", "seq", where, _LineList(), required=False)
+        roles = self.get(body, "roles", "list", where, LineList())
+        guards = self.get(body, "guards", "seq", where, LineList(), required=False)
+        effects = self.get(body, "effects", "seq", where, LineList(), required=False)
         self.triggers.append(TriggerDef(
             name, self.get(body, "label", "text", where, ""), sources, dest,
             self.names(roles, where, KNOWN_ROLES, "role"),
             self.names(guards, where, self.known_guards, "guard"),
             self.names(effects, where, self.known_effects, "effect"), comment, line))
 
-    def check_graph(self, data: _LineDict) -> None:
+    def check_graph(self, data: LineDict) -> None:
         """Exactly one initial state; every state reachable; every non-terminal one leavable."""
         initials = [s for s in self.states if s.initial]
         if not initials and self.states:
@@ -259,10 +208,10 @@ def parse_workflow(text: str, *, source: str, known_guards: Iterable[str],
     parser.check_keys(data, "the top level", "the top level")
     name = parser.get(data, "name", "name", "the top level", "")
     settings = parser.settings(data)
-    states = parser.get(data, "states", "list", "the top level", _LineList())
+    states = parser.get(data, "states", "list", "the top level", LineList())
     for number, (item, line) in enumerate(zip(states, states.lines, strict=True), start=1):
         parser.state(item, line, number)
-    triggers = parser.get(data, "triggers", "mapping", "the top level", _LineDict())
+    triggers = parser.get(data, "triggers", "mapping", "the top level", LineDict())
     for trigger_name, body in triggers.items():
         parser.trigger(trigger_name, body, triggers.lines[trigger_name])
     parser.check_graph(data)

@@ -14,6 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import make_server
+
+from reviewtool import create_app
+from reviewtool.demo import load_demo
+from reviewtool.migrate import upgrade
 
 CHROMIUM = "/usr/bin/chromium"
 SKIP_REASON = "browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)"
@@ -40,11 +46,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a threaded server on a fresh, migrated SQLite file holding the demo data.
 
     CSRF protection stays on (the default), as in production."""
-    from werkzeug.serving import make_server
 
-    from reviewtool import create_app
-    from reviewtool.demo import load_demo
-    from reviewtool.migrate import upgrade
 
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/browser.sqlite3", "SECRET_KEY": SECRET,
@@ -76,7 +78,6 @@ def browser() -> Iterator[object]:
     """Headless Debian Chromium; skips when it is not installed."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(SKIP_REASON)
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -104,7 +105,6 @@ def console_errors() -> ConsoleErrors:
 @pytest.fixture
 def page(browser, live_server: str, console_errors: ConsoleErrors) -> Iterator[object]:
     """A page in a fresh context (no cookies), 1280 px wide, collecting console errors."""
-    from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)  # a loaded CI machine is slow; the default is 5 s
     context = browser.new_context(base_url=live_server, viewport=VIEWPORT)

@@ -17,7 +17,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from reviewtool import create_app
 from reviewtool.db import make_engine
+from reviewtool.migrate import upgrade
+from reviewtool.services.accounts import create_user, issue_token
+from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.proposals import create_project
+from tests.factories import COMPLETE, PASSWORD
 
 WORKERS = 20
 SECRET = "test-secret-key-0123456789abcdef"
@@ -33,11 +39,6 @@ def _seed(url: str) -> tuple[int, list[str]]:
 
     One token each: a shared token's row (its last_used_at) would queue the workers one
     behind the other, and the conditional UPDATE on the project would never be contested."""
-    from reviewtool.migrate import upgrade
-    from reviewtool.services.accounts import create_user, issue_token
-    from reviewtool.services.catalogues import load_catalogues
-    from reviewtool.services.proposals import create_project
-    from tests.factories import COMPLETE, PASSWORD
 
     engine = make_engine(url)
     try:
@@ -58,7 +59,6 @@ def _submit(url: str, instance: str, project_id: int, token: str, barrier, resul
     server_log = io.StringIO()  # a 500's traceback, for the parent's failure message
     logging.getLogger().addHandler(logging.StreamHandler(server_log))
     try:
-        from reviewtool import create_app
 
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET,
                           "REVIEWTOOL_ENV": "testing", "INSTANCE_PATH": instance})

@@ -4,6 +4,7 @@ import pytest
 
 from reviewtool.errors import NotFound
 from reviewtool.permissions import can_see, load_project, visible_projects
+from reviewtool.services.transitions import fire
 from tests.factories import ProjectFactory, UserFactory
 
 
@@ -82,7 +83,6 @@ def test_visible_projects_reviewer_or_builder_without_relation_sees_nothing(
 
 
 def test_visible_projects_draft_withdrawn_before_submit_stays_private(session, workflow):
-    from reviewtool.services.transitions import fire
 
     project = ProjectFactory()
     fire(session, workflow, project, "withdraw", actor=project.owner)
@@ -94,7 +94,6 @@ def test_visible_projects_draft_withdrawn_before_submit_stays_private(session, w
 
 
 def test_visible_projects_withdrawn_after_submit_is_seen_by_grantmaker(session, workflow):
-    from reviewtool.services.transitions import fire
 
     project = ProjectFactory()
     fire(session, workflow, project, "submit", actor=project.owner)

@@ -19,6 +19,7 @@ from tests.pilot_factories import (
     SUCCESS,
     builder,
     criterion,
+    observe,
     plan_data,
     planned,
     running,
@@ -246,7 +247,6 @@ def test_openapi_documents_every_pilot_route(app, client):
 
 
 def test_resolve_alert_by_grantmaker_removes_it_from_open_alerts(api, session, workflow):
-    from tests.pilot_factories import observe, running
 
     project, gm, builder_user = running(workflow)
     observe(project, builder_user, "kill", 3)
@@ -260,7 +260,6 @@ def test_resolve_alert_by_grantmaker_removes_it_from_open_alerts(api, session, w
 
 
 def test_resolve_alert_by_builder_is_403_and_unknown_alert_404(api, session, workflow):
-    from tests.pilot_factories import observe, running
 
     project, gm, builder_user = running(workflow)
     observe(project, builder_user, "kill", 3)

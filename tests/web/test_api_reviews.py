@@ -691,7 +691,6 @@ def test_submit_fired_by_assigned_reviewer_is_403(api, session, workflow):
     """The issue's "a reviewer firing submit → 403": the role check answers before the state
     check (CONTRACT.md's order 401, 404, 403, 409, 422), so the reviewer, who can see the
     project, is told it is not their step, not that the step is unavailable."""
-    from tests.factories import assign, project_in_review, reviewer
 
     project = project_in_review(workflow)
     user = reviewer()

@@ -10,7 +10,7 @@ import pytest
 from reviewtool import create_app
 from reviewtool.web.redirects import safe_next
 from tests.conftest import SECRET
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, ProjectFactory, UserFactory
 
 CSRF_MESSAGE = ("This form is missing its security token or it has expired; reload the page "
                 "and try again.")
@@ -113,7 +113,6 @@ def test_logout_via_get_is_not_allowed(secure):
 
 
 def test_transition_form_without_csrf_token_is_400(secure):
-    from tests.factories import ProjectFactory
 
     project = ProjectFactory()
     assert sign_in(secure, project.owner).status_code == 302

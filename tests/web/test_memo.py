@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
+from weasyprint import HTML
 
 from reviewtool.memo.render import render_pdf
 from reviewtool.models import Memo
@@ -176,7 +177,6 @@ def test_render_pdf_refuses_every_url_of_hostile_html(listener):
 def test_listener_counts_requests_and_default_fetcher_would_embed(listener):
     """The control: the listener does count, and WeasyPrint's own fetcher would have fetched
     and embedded, so the two tests above can fail."""
-    from weasyprint import HTML
 
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(f"{listener.url}/probe", timeout=5)

@@ -326,7 +326,6 @@ def test_builder_dashboard_queries_same_for_1_and_5_pilots(app, login, workflow)
 
 
 def test_pilot_page_alert_resolved_by_grantmaker_disappears(login, session, workflow):
-    from tests.pilot_factories import observe, running
 
     project, gm, builder_user = running(workflow)
     observe(project, builder_user, "kill", 3)
