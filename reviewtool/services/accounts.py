@@ -163,3 +163,9 @@ def user_page(session: Session, *, role: str = "", q: str = "", page: int = 1,
     users = session.scalars(stmt.order_by(User.name, User.id)
                             .limit(per_page).offset((page - 1) * per_page)).all()
     return UserPage(list(users), total)
+
+
+def active_users_with_role(session: Session, role: str) -> list[User]:
+    """Active users holding `role`, by name (a form's choices: a builder, a reviewer)."""
+    return list(session.scalars(select(User).join(UserRole).where(
+        UserRole.role == role, User.is_active).order_by(User.name, User.id)))

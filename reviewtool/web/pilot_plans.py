@@ -5,13 +5,13 @@ services/pilot_plans.py; this page only collects and lays out."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from reviewtool import db
 from reviewtool.enums import Role
 from reviewtool.http.pipeline import actor, project_route, workflow
-from reviewtool.models import Project, User, UserRole
+from reviewtool.models import Project
 from reviewtool.services import pilot_plans
+from reviewtool.services.accounts import active_users_with_role
 from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.read.pilot import pilot_view
 from reviewtool.web.form_errors import attach, form_problems
@@ -24,9 +24,8 @@ PLAIN = {"ends_on is before starts_on.": "The end date is before the start date.
 
 
 def _builder_choices() -> list[tuple[int, str]]:
-    return [(u.id, f"{u.name} ({u.email})") for u in db.session().scalars(
-        select(User).join(UserRole).where(UserRole.role == Role.BUILDER.value, User.is_active)
-        .order_by(User.name, User.id))]
+    return [(u.id, f"{u.name} ({u.email})")
+            for u in active_users_with_role(db.session(), Role.BUILDER)]
 
 
 def _render_plan(project: Project, form: PlanForm, *, problems: list[str] | None = None,

@@ -19,9 +19,8 @@ from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.diffs import changed_words, revision_diff
 from reviewtool.services.read.labels import category_labels
 from reviewtool.services.read.revisions import find_revision, revision_body
-from reviewtool.services.read.rounds import public_rounds
+from reviewtool.services.read.safeguard_concerns import safeguard_concerns
 from reviewtool.services.revisions import save_revision
-from reviewtool.services.rounds import previous_round
 from reviewtool.web.form_errors import attach
 from reviewtool.web.pipeline import attempt, pages
 from reviewtool.web.revision_forms import SafeguardsForm, concern_value, form_data
@@ -37,39 +36,13 @@ PLAIN = {"type": "Choose a safeguard type.",
 
 # --- the safeguard editor ----------------------------------------------------------------------
 
-def _concerns(project: Project, labels: dict[str, str]) -> dict[str, Any]:
-    """The last closed round's concerns (flagged categories, reviews), each with the saved
-    safeguards answering it, and every review a safeguard may answer, as the proposer sees
-    them (anonymised)."""
-    session = db.session()
-    last = previous_round(session, project)
-    rounds = [r for r in public_rounds(session, project) if r["status"] == "closed"]
-    entry = next((r for r in rounds if last and r["number"] == last.number), None)
-    saved = list(project.current_revision.safeguards)
-    reviews = []
-    for rv in entry["reviews"] if entry else []:
-        if rv["net_negative"] or rv["concern_categories"] or rv["suggested_safeguards"] \
-                or rv["rationale"]:
-            ref = {"round": entry["number"], "reviewer": rv["letter"]}
-            reviews.append({**rv, "answers": [s for s in saved if ref in s.concerns]})
-    return {
-        "round": entry,
-        "categories": [{"key": c["category"], "label": labels.get(c["category"], c["category"]),
-                        "concern_pct": c["concern_pct"],
-                        "answers": [s for s in saved if c["category"] in s.addresses]}
-                       for c in (entry["categories"] if entry else []) if c["concern_pct"]],
-        "reviews": reviews,
-        "choices": [(concern_value(r["number"], rv["letter"]),
-                     f"Round {r['number']}, {rv['reviewer']}")
-                    for r in rounds for rv in r["reviews"]],
-    }
-
-
 def _setup(project: Project, form: SafeguardsForm) -> dict[str, Any]:
     """Fill the form's choices and row labels; return what the editor page shows with it."""
     cats = load_catalogues(db.session())
     labels = category_labels(db.session(), cats, project)
-    concerns = _concerns(project, labels)
+    concerns = safeguard_concerns(db.session(), project, labels)
+    concerns["choices"] = [(concern_value(number, letter), f"Round {number}, {name}")
+                           for number, letter, name in concerns["answerable"]]
     form.setup(cats.choices("safeguard_types"), cats.choices("risk_categories"),
                concerns["choices"])
     return {"cats": cats, "labels": labels, "concerns": concerns}
