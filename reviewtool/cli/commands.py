@@ -19,6 +19,7 @@ from reviewtool.errors import ServiceError
 from reviewtool.migrate import upgrade
 from reviewtool.models import Project
 from reviewtool.services.accounts import create_user, find_user, issue_token
+from reviewtool.services.audit import verify
 from reviewtool.services.catalogues import add_entry
 from reviewtool.services.decisions import slug, stored_memo
 from reviewtool.services.workflows import load_app_workflow
@@ -180,3 +181,20 @@ def catalogue_add(name: str, key: str, label: str, description: str, guidance: s
         raise _fail(exc) from None
     session.commit()
     click.echo(f"Added {key!r} to {name}.")
+
+
+@cli.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Walk the audit trail's hash chains; exit 1 naming the first broken event."""
+    result = verify(database.session())
+    if result.broken:
+        click.echo(f"Audit trail broken at {result.broken}; {result.checked} event(s) before "
+                   "it are intact.", err=True)
+        sys.exit(1)
+    click.echo(f"Audit trail intact: {result.checked} event(s) checked.")

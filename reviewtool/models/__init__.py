@@ -1,6 +1,6 @@
 """Every model, imported here so that metadata and Alembic see them all."""
 
-from reviewtool.models.audit import TransitionEvent
+from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.decision import Decision, Memo
 from reviewtool.models.pilot import (
@@ -27,6 +27,7 @@ from reviewtool.models.types import utcnow
 from reviewtool.models.user import ApiToken, User, UserRole
 
 __all__ = [
+    "AccountEvent",
     "Alert",
     "ApiToken",
     "Assignment",

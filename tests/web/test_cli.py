@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -265,3 +266,23 @@ def test_main_workflow_check_bad_file_names_line(env, tmp_path):
     (tmp_path / "bad.yaml").write_text(BAD_WORKFLOW)
     completed = process(["workflow", "check", "bad.yaml"], env, cwd=tmp_path)
     assert_one_line_error(completed, "bad.yaml:14: unknown guard 'proposal_complet'")
+
+
+def test_audit_verify_counts_the_demo_trail_then_names_a_changed_event(upgraded, env):
+    assert upgraded("demo").exit_code == 0
+    path = env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        events = conn.execute("SELECT count(*) FROM transition_events").fetchone()[0]
+        accounts = conn.execute("SELECT count(*) FROM account_events").fetchone()[0]
+    intact = upgraded("audit", "verify")
+    assert (intact.exit_code, intact.stdout) == (
+        0, f"Audit trail intact: {events + accounts} event(s) checked.\n")
+    with sqlite3.connect(path) as conn:
+        third = conn.execute("SELECT id FROM transition_events ORDER BY id LIMIT 1 OFFSET 2"
+                             ).fetchone()[0]
+        conn.execute("UPDATE transition_events SET comment = 'rewritten' WHERE id = ?", (third,))
+    broken = upgraded("audit", "verify")
+    assert broken.exit_code == 1
+    assert broken.stderr == (f"Audit trail broken at transition_events {third}: its content "
+                             "does not match its hash (it was changed); 2 event(s) before it "
+                             "are intact.\n")
