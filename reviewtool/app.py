@@ -117,10 +117,15 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _security_headers(app: Flask) -> None:
+    secure = app.extensions["reviewtool.settings"].base_url.startswith("https://")
+
     @app.after_request
     def add_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if secure:  # served over HTTPS: browsers must never fall back to plain HTTP
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         return response

@@ -175,6 +175,8 @@ def _needs(*roles: str) -> str:
 def _steward_message(user: User, project: Project, **_: Any) -> str:
     if not user.has_role(Role.GRANTMAKER):
         return _needs(Role.GRANTMAKER)
+    if is_owner(user, project):
+        return "You proposed this project, so you cannot manage its review or its pilot."
     return ("You declared a conflict of interest with this project, so you cannot manage its "
             "reviews.")
 
@@ -200,25 +202,42 @@ def _edit(user: User, project: Project) -> bool:
     return is_owner(user, project)
 
 
-@rule("fire", lambda user, project, *, label, roles: f"'{label}' can be done by: "
-      f"{', '.join(roles)}.")
+def is_conflicted(user: User, project: Project) -> bool:
+    """A declared conflict of interest, or owning the project: either rules out every
+    grantmaker action on it (a proposer who is also a grantmaker never judges their own)."""
+    return has_conflict(user, project) or is_owner(user, project)
+
+
+def _fire_message(user: User, project: Project, *, label: str, roles: tuple[str, ...]) -> str:
+    if is_owner(user, project) and any(user.has_role(r) for r in roles):
+        return f"You proposed this project, so you cannot '{label}' it."
+    if has_conflict(user, project):
+        return f"You declared a conflict of interest with this project, so you cannot '{label}'."
+    return f"'{label}' can be done by: {', '.join(roles)}."
+
+
+@rule("fire", _fire_message)
 def _fire(user: User, project: Project, *, label: str, roles: tuple[str, ...]) -> bool:
     """A trigger's roles, and no declared conflict: a conflicted grantmaker must not steer,
-    nor learn counts from a guard's refusal."""
+    nor learn counts from a guard's refusal. The proposer fires only as the owner (or as the
+    pilot's builder): their user roles do not count on their own project."""
     if has_conflict(user, project):
         return False
-    return any(holds_workflow_role(user, role, project) for role in roles)
+    relations = ("owner", "pilot_builder")
+    return any(holds_workflow_role(user, role, project) for role in roles
+               if role in relations or not is_owner(user, project))
 
 
 @rule("steward", _steward_message)
 def _steward(user: User, project: Project) -> bool:
     """Manage the review: assign and unassign reviewers, list candidates, resolve alerts."""
-    return user.has_role(Role.GRANTMAKER) and not has_conflict(user, project)
+    return user.has_role(Role.GRANTMAKER) and not is_conflicted(user, project)
 
 
-@rule("plan_pilot", _needs(Role.GRANTMAKER))
+@rule("plan_pilot", _steward_message)
 def _plan_pilot(user: User, project: Project) -> bool:
-    return user.has_role(Role.GRANTMAKER)
+    """Write or amend the pilot plan: a steward's job, so never the conflicted or the owner."""
+    return user.has_role(Role.GRANTMAKER) and not is_conflicted(user, project)
 
 
 @rule("record_pilot", "Only the builders of this project's pilot can record its results.")
@@ -261,6 +280,17 @@ def _see_reviewers(user: User, project: Project) -> bool:
             and not has_conflict(user, project))
 
 
-@rule("read_memo", "Only grantmakers and the proposer can read the decision memo.")
+def _memo_message(user: User, project: Project) -> str:
+    if has_conflict(user, project):
+        return ("You declared a conflict of interest with this project, so its memo is hidden "
+                "from you.")
+    return "Only grantmakers and the proposer can read the decision memo."
+
+
+@rule("read_memo", _memo_message)
 def _read_memo(user: User, project: Project) -> bool:
+    """The proposer and oversight roles, never someone who declared a conflict (the memo
+    carries every figure and rationale)."""
+    if has_conflict(user, project):
+        return False
     return is_owner(user, project) or user.has_role(*OVERSIGHT_ROLES)

@@ -43,7 +43,13 @@ def current_user() -> User:
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 422 that says what to send."""
-    data = request.get_json(silent=True)
+    too_deep = f"The JSON body is nested too deeply (at most {MAX_DEPTH} levels)."
+    try:
+        data = request.get_json(silent=True)
+        if isinstance(data, dict) and _depth(data) > MAX_DEPTH:
+            raise Invalid(too_deep)
+    except RecursionError:  # a body of a thousand nested brackets fails in the parser itself
+        raise Invalid(too_deep) from None
     if not isinstance(data, dict):
         raise Invalid("Send a JSON object as the request body "
                       "(with 'Content-Type: application/json').")
@@ -52,6 +58,7 @@ def json_body() -> dict[str, Any]:
     return data
 
 
+MAX_DEPTH = 20  # no request body of ours nests deeper than 4; 20 leaves room and stops abuse
 BAD_TEXT_MESSAGE = ("Text may not contain NUL characters (\\u0000) or unpaired surrogates "
                     "(\\ud800-\\udfff).")
 
@@ -71,6 +78,15 @@ def _bad_text(value: Any) -> bool:
     if isinstance(value, list):
         return any(_bad_text(v) for v in value)
     return False
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (a scalar is 0)."""
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
 
 
 INT_ARG_MAX = NUMBER_MAX

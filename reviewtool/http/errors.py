@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from reviewtool.errors import ServiceError
+from reviewtool.extensions import login_manager
 from reviewtool.http.transaction import rollback
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ MESSAGES = {
     405: "That method is not allowed here.",
     409: "Someone else changed this first; reload and try again.",
     413: "That request is too large (at most 2 MB).",
+    429: "Too many requests; wait a moment and try again.",
     422: "The input is not valid.",
     500: "Something went wrong on our side; nothing was saved. Please try again.",
 }
@@ -58,14 +60,20 @@ def register_error_handlers(app: Flask) -> None:
         return error_response(status, [{"message": MESSAGES.get(status, exc.description)}])
 
     @app.errorhandler(OperationalError)
-    def database_busy(exc: OperationalError):
-        # SQLite's write lock stayed taken past the busy timeout: a temporary state, so say
-        # so (503 + Retry-After) instead of an error; anything else is a real failure.
-        if "database is locked" not in str(exc.orig):
-            return unexpected(exc)
-        response, status = error_response(503, [{"message": "The database is busy; nothing "
-                                                 "was saved. Try again in a moment."}])
-        return response, status, {"Retry-After": "2"}
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc: DBAPIError):
+        # A temporary state, so say so (503 + Retry-After) instead of an error: SQLite's write
+        # lock stayed taken past the busy timeout, or the database server cannot be reached
+        # (restarting, network); the pool's pre-ping reconnects on the next request.
+        locked = "database is locked" in str(exc.orig)
+        log.warning("database %s on %s %s: %s", "busy" if locked else "unavailable",
+                    request.method, request.path, str(exc.orig).strip().splitlines()[:1])
+        g._login_user = login_manager.anonymous_user()  # the page must not ask the database
+        message = ("The database is busy; nothing was saved. Try again in a moment." if locked
+                   else "The database cannot be reached right now; nothing was saved. Try "
+                        "again in a moment.")
+        response, status = error_response(503, [{"message": message}])
+        return response, status, {"Retry-After": "2" if locked else "5"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

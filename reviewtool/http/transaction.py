@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import Flask, Response, current_app
+from sqlalchemy.exc import DBAPIError
 
 from reviewtool import db
 from reviewtool.errors import ServiceError
@@ -46,8 +47,12 @@ def finish(response: Response) -> Response:
 def rollback() -> None:
     """Undo the request's work (an error answer, a refused form)."""
     session = db.current_session()
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.rollback()
+    except DBAPIError:  # the connection is gone (database restarting): nothing to undo there
+        session.invalidate()
 
 
 @dataclass(frozen=True)

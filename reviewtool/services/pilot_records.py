@@ -21,7 +21,7 @@ from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid, NotFound
 from reviewtool.models import Alert, Incident, Observation, Pilot, Project, User, UserRole
 from reviewtool.models.types import is_valid_id, utcnow
-from reviewtool.permissions import require
+from reviewtool.permissions import is_conflicted, require
 from reviewtool.services import outbox
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.validation import parse
@@ -114,13 +114,14 @@ def record_incident(session: Session, user: User, project: Project, data: Any,
 
 
 def raise_alert(session: Session, project: Project, kind: str, message: str) -> Alert:
-    """Show an alert on the project and e-mail every grantmaker."""
+    """Show an alert on the project and e-mail every grantmaker without a conflict with it."""
     alert = Alert(project_id=project.id, kind=kind, message=message)
     session.add(alert)
     grantmakers = session.scalars(select(User).join(UserRole).where(
-        UserRole.role == Role.GRANTMAKER.value, User.is_active))
+        UserRole.role == Role.GRANTMAKER.value, User.is_active).order_by(User.id))
     title = project.current_revision.title
-    for grantmaker in grantmakers:
+    # The mail carries incident text: only grantmakers who may steer this project get it.
+    for grantmaker in (g for g in grantmakers if not is_conflicted(g, project)):
         outbox.queue(session, to=grantmaker.email, project_id=project.id,
                      subject=f"Pilot alert: {title}", body=f"{message}\n\nProject: {title}")
     session.flush()
