@@ -31,6 +31,7 @@ run: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/audit_deps.py
 	$(BIN)/python scripts/run_tests.py
 
 lint: install-dev

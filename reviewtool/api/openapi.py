@@ -13,6 +13,7 @@ from reviewtool.api.openapi_base import (
     op,
     query,
     ref,
+    widened,
 )
 from reviewtool.api.pipeline import bp
 from reviewtool.services.proposals import ProposalFields
@@ -34,11 +35,19 @@ def _schemas() -> dict[str, Any]:
                               "project_type": {"type": ["string", "null"]},
                               "owner": {"type": "object"}, "updated_at": {"type": "string"}}}
     project = {"allOf": [ref("ProjectSummary"), {"type": "object", "properties": {
-        "revision": {"allOf": [ref("ProposalFields")]},
+        "revision": ref("ProjectRevision"),
         "risk_model": ref("RiskModel"),
         "allowed_triggers": {"type": "array", "items": {"type": "string"}}}}]}
+    # The closed ProposalFields object, widened where the API says more (the patch's version,
+    # the revision's number).
+    patch = widened(fields, "ProposalPatch", {"version": {"type": "integer"}}, ("version",))
+    revision = widened(fields, "ProjectRevision", {
+        "number": {"type": "integer"},
+        "submitted_at": {"type": ["string", "null"], "format": "date-time"}},
+        ("number", "submitted_at"))
     return {
-        **defs, "ProposalFields": fields, "RiskModelIn": risk_in,
+        **defs, "ProposalFields": fields, "ProposalPatch": patch, "ProjectRevision": revision,
+        "RiskModelIn": risk_in,
         "RiskModel": {"type": "object", "required": ["risks", "not_applicable", "problems"],
                       "properties": {
                           "catalogue_version": {"type": ["integer", "null"]},
@@ -65,9 +74,6 @@ def _schemas() -> dict[str, Any]:
 
 
 def _paths() -> dict[str, Any]:
-    patch_body = {"allOf": [ref("ProposalFields"), {
-        "type": "object", "required": ["version"],
-        "properties": {"version": {"type": "integer"}}}]}
     transition_body = {"type": "object", "required": ["trigger"], "properties": {
         "trigger": {"type": "string"}, "comment": {"type": "string"},
         "version": {"type": "integer"}, "override_rationale": {"type": "string"},
@@ -103,7 +109,8 @@ def _paths() -> dict[str, Any]:
             "parameters": [PROJECT_ID],
             "get": op("One project", (200, ref("Project")), (401, 404)),
             "patch": op("Edit the proposal (owner; draft, risk_model, revision)",
-                         (200, ref("Project")), (401, 403, 404, 409, 422), body=patch_body)},
+                         (200, ref("Project")), (401, 403, 404, 409, 422),
+                         body=ref("ProposalPatch"))},
         "/projects/{project_id}/transitions": {
             "parameters": [PROJECT_ID],
             "post": op("Fire a workflow trigger", (200, ref("Project")),

@@ -45,3 +45,13 @@ PROJECT_ID = {"name": "project_id", "in": "path", "required": True,
               "schema": {"type": "integer"}}
 PAGING = [query("page", {"type": "integer", "minimum": 1}),
           query("per_page", {"type": "integer", "minimum": 1, "maximum": 100})]
+
+
+def widened(base: dict[str, Any], title: str, properties: dict[str, Any],
+            required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A closed object schema: `base` (a pydantic model's, without its $defs) with more
+    properties. An `allOf` of a closed object and an extension could never be satisfied."""
+    base = {k: v for k, v in base.items() if k != "$defs"}
+    return {**base, "title": title, "additionalProperties": False,
+            "properties": {**base.get("properties", {}), **properties},
+            "required": [*base.get("required", []), *required]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewtool.api.openapi_base import PROJECT_ID, op, ref
+from reviewtool.api.openapi_base import PROJECT_ID, op, ref, widened
 from reviewtool.services.pilot_plans import PlanIn
 from reviewtool.services.pilot_records import IncidentIn, ObservationIn
 
@@ -19,13 +19,12 @@ def pilot_schemas() -> dict[str, Any]:
     day = {"type": "string", "format": "date"}
     verdict = {"enum": ["met", "not_met", "pending"], "description": "For a kill criterion "
                "'met' means breached."}
-    criterion = {"allOf": [ref("CriterionIn"), {
-        "type": "object", "required": ["id", "verdict", "latest", "n_observations"],
-        "properties": {"id": integer, "verdict": verdict, "latest": {"type": ["number", "null"]},
-                       "n_observations": integer, "observations": {"type": "array", "items": {
-                           "type": "object", "properties": {"value": number,
-                                                            "observed_on": day,
-                                                            "note": text}}}}}]}
+    criterion = widened(defs["CriterionIn"], "PilotCriterion", {
+        "id": integer, "verdict": verdict, "latest": {"type": ["number", "null"]},
+        "n_observations": integer, "observations": {"type": "array", "items": {
+            "type": "object", "properties": {"value": number, "observed_on": day,
+                                             "note": text}}}},
+        ("id", "verdict", "latest", "n_observations"))
     summary = {"type": "object", "properties": {k: integer for k in (
         "success_met", "success_total", "kill_breached", "kill_total", "pending", "incidents",
         "severe_incidents")}}

@@ -45,7 +45,8 @@ def review_schemas() -> dict[str, Any]:
                                "assigned": boolean,
                                "conflict": {"type": ["string", "null"], "description":
                                             "Why they may not review this project."}}}}}},
-        "RoundReview": {"type": "object", "required": ["letter", "reviewer", *review_fields],
+        "RoundReview": {"type": "object", "required": [
+                            "letter", "reviewer", *(k for k in review_fields if k != "expertise")],
                         "description": "Proposers get no expertise, version or times.",
                         "properties": {
                             "letter": {"type": "string", "description": "'A': round-local"},

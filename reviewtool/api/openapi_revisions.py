@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewtool.api.openapi_base import PROJECT_ID, op, query, ref
+from reviewtool.api.openapi_base import PROJECT_ID, op, query, ref, widened
+from reviewtool.services.proposals import ProposalFields
 from reviewtool.services.revisions import SafeguardIn
 
 
@@ -13,32 +14,30 @@ def revision_schemas() -> dict[str, Any]:
     """Revisions, safeguards, diffs and the trajectory (api/revisions.py)."""
     safeguard_in = SafeguardIn.model_json_schema(ref_template="#/components/schemas/{model}")
     defs = safeguard_in.pop("$defs", {})
+    fields = ProposalFields.model_json_schema(ref_template="#/components/schemas/{model}")
     text, integer = {"type": "string"}, {"type": "integer"}
     objects = {"type": "array", "items": {"type": "object"}}
     figure = {"type": ["number", "null"]}
     return {
         **defs, "SafeguardIn": safeguard_in,
-        "RevisionIn": {"allOf": [ref("ProposalFields"), {"type": "object", "properties": {
+        "RevisionIn": widened(fields, "RevisionIn", {
             "safeguards": {"type": "array", "items": ref("SafeguardIn"),
                            "description": "Replaces the draft revision's safeguards."},
             "version": {"type": "integer", "description": "The project version the edit "
-                                                          "started from (409 if stale)."}}}]},
-        "Revision": {"allOf": [ref("ProposalFields"), {
-            "type": "object",
-            "required": ["number", "is_current", "submitted_at", "snapshot_sha256", "risks",
-                         "not_applicable", "safeguards"],
+                                                          "started from (409 if stale)."}}),
+        "Revision": {**widened(fields, "Revision", {
+            "number": integer, "is_current": {"type": "boolean"},
+            "submitted_at": {"type": ["string", "null"], "format": "date-time"},
+            "snapshot_sha256": {"type": ["string", "null"], "description":
+                                "SHA-256 of the stored canonical JSON snapshot."},
+            "risk_catalogue_version": {"type": ["integer", "null"]},
+            "risks": objects, "not_applicable": objects,
+            "safeguards": {"type": "array", "items": widened(
+                safeguard_in, "RevisionSafeguard", {"position": integer})}},
+            ("number", "is_current", "submitted_at", "snapshot_sha256", "risks",
+             "not_applicable", "safeguards")),
             "description": "A submitted revision is its frozen snapshot; a draft its live "
-                           "content.",
-            "properties": {
-                "number": integer, "is_current": {"type": "boolean"},
-                "submitted_at": {"type": ["string", "null"], "format": "date-time"},
-                "snapshot_sha256": {"type": ["string", "null"], "description":
-                                    "SHA-256 of the stored canonical JSON snapshot."},
-                "risk_catalogue_version": {"type": ["integer", "null"]},
-                "risks": objects, "not_applicable": objects,
-                "safeguards": {"type": "array", "items": {"allOf": [
-                    ref("SafeguardIn"), {"type": "object",
-                                          "properties": {"position": integer}}]}}}}]},
+                           "content."},
         "Diff": {"type": "object", "required": ["from", "to", "sections"], "properties": {
             "from": integer, "to": integer,
             "sections": {"type": "array", "items": {
