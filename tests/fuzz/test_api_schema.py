@@ -46,6 +46,34 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     database.engine.dispose()
 
 
+def fuzz_operation(operation, mode: GenerationMode, identities, ids) -> tuple[int, list[str]]:
+    """Send EXAMPLES generated requests of `operation` as every identity; return how many
+    were sent and the first failure found (as a sentence), if any."""
+    sent, failures = 0, []
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def fuzz(case):
+        nonlocal sent
+        if mode is GenerationMode.POSITIVE and isinstance(case.path_parameters, dict) \
+                and "project_id" in case.path_parameters:
+            # A real project most of the time, so the checks reach past the 404.
+            case.path_parameters["project_id"] = ids[
+                abs(hash(repr(case.path_parameters))) % len(ids)]
+        for who, headers in identities:
+            sent += 1
+            try:
+                case.call_and_validate(headers=headers, checks=CHECKS)
+            except FailureGroup as found:  # collected: one report names every operation's
+                failures.append(f"{operation.label} ({mode.value}) as {who}: "
+                                f"{found.exceptions[0]}")
+                return
+
+    fuzz()
+    return sent, failures
+
+
 def test_api_answers_match_the_schema_for_every_identity(demo_app):
     app, tokens, ids = demo_app
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
@@ -54,30 +82,10 @@ def test_api_answers_match_the_schema_for_every_identity(demo_app):
     failures: list[str] = []
     sent = 0
     for result in schema.get_all_operations():
-        operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            real_ids = mode is GenerationMode.POSITIVE
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
-            def fuzz(case):
-                nonlocal sent
-                if real_ids and isinstance(case.path_parameters, dict) and \
-                        "project_id" in case.path_parameters:
-                    # A real project most of the time, so the checks reach past the 404.
-                    case.path_parameters["project_id"] = ids[
-                        abs(hash(repr(case.path_parameters))) % len(ids)]
-                for who, headers in identities:
-                    sent += 1
-                    try:
-                        case.call_and_validate(headers=headers, checks=CHECKS)
-                    except FailureGroup as found:  # collected: one report names them all
-                        failures.append(f"{operation.label} ({case.meta}) as {who}: "
-                                        f"{found.exceptions[0]}")
-                        return
-
-            fuzz()
+            count, found = fuzz_operation(result.ok(), mode, identities, ids)
+            sent += count
+            failures += found
     assert not failures, "\n\n".join(failures)
     print(f"\nschemathesis: {sent} requests over {len(ids)} projects, 0 failures")
     assert sent >= 1000  # the fuzz reached every operation as every identity
