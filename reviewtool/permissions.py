@@ -196,6 +196,11 @@ def _edit_catalogues(user: User, project: None) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+@rule("read_audit", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _read_audit(user: User, project: None) -> bool:
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
 @rule("edit", "Only the proposer can edit this project.")
 def _edit(user: User, project: Project) -> bool:
     """The proposal, its risk model and its safeguard revisions are the proposer's."""

@@ -66,6 +66,25 @@ def _schemas() -> dict[str, Any]:
         **openapi_reviews.review_schemas(),
         **openapi_revisions.revision_schemas(),
         **openapi_pilots.pilot_schemas(),
+        "AuditPage": {"type": "object", "required": ["items", "page", "per_page", "total"],
+                      "properties": {"items": {"type": "array", "items": ref("AuditEvent")},
+                                     "page": {"type": "integer"},
+                                     "per_page": {"type": "integer"},
+                                     "total": {"type": "integer"}}},
+        "AuditEvent": {"type": "object", "required": ["type", "id", "at", "what", "sha256"],
+                       "properties": {
+                           "type": {"enum": ["transition", "account"]},
+                           "id": {"type": "integer"}, "at": {"type": "string"},
+                           "actor": {"type": ["object", "null"]},
+                           "project_id": {"type": ["integer", "null"]},
+                           "what": {"type": "string", "description": "The trigger, or the "
+                                                                     "account event's kind"},
+                           "from": {"type": ["string", "null"]},
+                           "to": {"type": ["string", "null"]},
+                           "comment": {"type": "string"},
+                           "user": {"type": ["object", "null"]},
+                           "address": {"type": ["string", "null"]},
+                           "sha256": {"type": "string"}}},
         "Event": {"type": "object", "properties": {
             "at": {"type": "string"}, "actor": {"type": "object"}, "from": {"type": "string"},
             "to": {"type": "string"}, "trigger": {"type": "string"},
@@ -130,6 +149,13 @@ def _paths() -> dict[str, Any]:
         **openapi_revisions.revision_paths(),
         **openapi_pilots.pilot_paths(),
         **openapi_pilots.memo_paths(),
+        "/audit": {"get": op("The audit trail, newest first (grantmakers and admins; account "
+                              "events for admins only)", (200, ref("AuditPage")),
+                              (401, 403, 422),
+                              params=[*PAGING, query("project", {"type": "integer"}),
+                                      query("user", {"type": "integer"}),
+                                      query("from", {"type": "string", "format": "date"}),
+                                      query("to", {"type": "string", "format": "date"})])},
         "/openapi.json": {"get": op("This document", (200, {"type": "object"}), (), public=True)},
     }
 

@@ -8,6 +8,7 @@ from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
 from reviewtool.web import (
     assignments,
+    audit,
     auth,
     memos,
     pilot_plans,
@@ -21,7 +22,7 @@ from reviewtool.web import (
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (auth, projects, risks, assignments, reviews, revisions, pilots, pilot_plans,
-              pilot_records, memos)
+              pilot_records, memos, audit)
 
 
 def register(app: Flask) -> None:

@@ -65,6 +65,11 @@ def _grantmaker_adds_a_project_type(api, session, workflow) -> Outcome:
     return Outcome(response.status_code)
 
 
+@scenario("read_audit", Outcome(403))
+def _reviewer_reads_the_audit_trail(api, session, workflow) -> Outcome:
+    return Outcome(api(reviewer()).get("/audit").status_code)
+
+
 @scenario("edit", Outcome(403))
 def _grantmaker_edits_someone_elses_proposal(api, session, workflow) -> Outcome:
     project = ProjectFactory(state="risk_model")
