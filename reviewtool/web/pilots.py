@@ -35,7 +35,7 @@ def show(project: Project):
 
 
 @bp.post("/projects/<int:project_id>/alerts/<int:alert_id>/resolve")
-@project_route()
+@project_route("steward")
 def resolve_alert(project: Project, alert_id: int):
     """Mark a pilot alert as dealt with (grantmakers), then back to the pilot page."""
     require_pilot(project)
