@@ -14,6 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -29,6 +30,9 @@ from reviewtool.db import make_engine
 from reviewtool.migrate import upgrade
 from reviewtool.models import OutboxMessage
 from reviewtool.services import outbox
+from reviewtool.services.accounts import issue_token
+from reviewtool.workflow import Workflow
+from tests import factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 NO_PG_REASON = ("PostgreSQL: TEST_DATABASE_URL is not set (`make test` sets it when PostgreSQL "
@@ -120,15 +124,19 @@ class SilentListener:
 
     def __init__(self):
         self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.05)  # a blocked accept() would not notice the close
         self.port = self._server.getsockname()[1]
         self.accepted = 0
         self._held: list[socket.socket] = []
+        self._closed = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
 
     def _accept(self) -> None:
-        while True:
+        while not self._closed.is_set():
             try:
                 conn, _ = self._server.accept()
+            except TimeoutError:
+                continue
             except OSError:  # closed
                 return
             self._held.append(conn)
@@ -144,9 +152,10 @@ class SilentListener:
             conn.close()
 
     def __exit__(self, *exc) -> None:
+        self._closed.set()
+        self._thread.join(5)
         self._server.close()
         self.drop_connections()
-        self._thread.join(5)
 
 
 @contextmanager
@@ -213,3 +222,31 @@ def rows(factory: sessionmaker[Session]) -> list[OutboxMessage]:
 def ids_of(outbox_ids: list[int]) -> list[str]:
     """The Message-IDs the outbox rows `outbox_ids` are sent with."""
     return [f"<outbox-{i}@reviewtool>" for i in outbox_ids]
+
+
+@dataclass(frozen=True)
+class Assignable:
+    """Committed data for assigning reviewers through the API: projects in review (round 1
+    open), reviewers for each (none with a conflict), and a grantmaker's API tokens."""
+
+    project_ids: list[int]
+    reviewers: list[list[tuple[int, str]]]  # per project: (user id, email)
+    tokens: list[str]
+
+
+def seed_assignable(factory: sessionmaker[Session], workflow: Workflow, *, projects: int = 1,
+                    reviewers: int = 1, tokens: int = 1) -> Assignable:
+    """Make and commit an Assignable: projects moved into review by the real triggers."""
+    with factory() as session:
+        factories.bind(session)
+        try:
+            grantmaker = factories.grantmaker()
+            made = [factories.project_in_review(workflow) for _ in range(projects)]
+            people = [[factories.reviewer() for _ in range(reviewers)] for _ in made]
+            keys = [issue_token(session, grantmaker) for _ in range(tokens)]
+            session.commit()
+        finally:
+            factories.bind(None)
+        return Assignable(project_ids=[p.id for p in made],
+                          reviewers=[[(u.id, u.email) for u in group] for group in people],
+                          tokens=keys)
