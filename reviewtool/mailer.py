@@ -62,7 +62,8 @@ def send(settings: Settings, mail: Mail) -> None:
     """Hand `mail` to the SMTP server of `settings`, or log it when there is none."""
     message = build(settings, mail)
     if not settings.smtp_host:
-        log.info("mail (no SMTP_HOST set, so logged instead of sent):\n%s", message)
+        log.info("mail %s to %s (no SMTP_HOST set, so logged instead of sent)\nSubject: %s\n\n%s",
+                 message["Message-ID"], message["To"], message["Subject"], mail.body)
         return
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy import select
 
 from reviewtool import db as database
 from reviewtool.cli.group import cli
+from reviewtool.cli.worker import log_to_stderr
 from reviewtool.demo import load_demo
 from reviewtool.enums import Role
 from reviewtool.errors import ServiceError
@@ -120,8 +120,7 @@ def demo() -> None:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Run the development server (use gunicorn in production)."""
-    # INFO, so that the inline worker's mail (logged when SMTP_HOST is unset) shows.
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    log_to_stderr()  # the inline worker's mail, logged when SMTP_HOST is unset, shows
     inline = inline_worker(current_app)
     click.echo(f"Serving reviewtool on http://{host}:{port}/login (Ctrl-C stops it)")
     click.echo("Mail is delivered by this process (REVIEWTOOL_INLINE_WORKER=1)." if inline

@@ -19,6 +19,19 @@ from reviewtool.worker import POLL_SECONDS, run_forever, run_once
 log = logging.getLogger("reviewtool.worker")
 
 
+def log_to_stderr() -> None:
+    """Show reviewtool's log from INFO up on stderr (mail logged without SMTP_HOST, failed
+    attempts), unless logging is set up already (tests, an embedding program). Only our
+    logger: werkzeug's request lines keep their own format."""
+    ours = logging.getLogger("reviewtool")
+    if logging.getLogger().handlers or ours.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    ours.addHandler(handler)
+    ours.setLevel(logging.INFO)
+
+
 def summary(report: Report) -> str:
     """The one line a run ends with."""
     return (f"Delivered {report.sent} message(s); {report.failed} failed, "
@@ -32,9 +45,7 @@ def summary(report: Report) -> str:
 @with_appcontext
 def worker(once: bool, poll_seconds: float) -> None:
     """Deliver due outbox mail (and keep doing so, unless --once)."""
-    # A no-op when logging is already set up (tests, an embedding program); otherwise the
-    # failures of single messages and mail logged without SMTP_HOST go to stderr.
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    log_to_stderr()
     app = current_app._get_current_object()
     if once:
         click.echo(summary(run_once(app)))
