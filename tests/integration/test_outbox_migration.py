@@ -1,4 +1,4 @@
-"""Migration 0007 (outbox delivery) on SQLite and PostgreSQL: a message queued before it is
+"""Migration 0008 (outbox delivery) on SQLite and PostgreSQL: a message queued before it is
 due afterwards, the downgrade takes the columns and the lease table away and keeps the rows,
 and the models match the migrated schema."""
 
@@ -32,8 +32,8 @@ def outbox_columns(engine) -> list[str]:
     return [c["name"] for c in inspect(engine).get_columns("outbox")]
 
 
-def test_upgrade_0007_makes_earlier_unsent_message_due_from_when_it_was_queued(engine):
-    command.upgrade(alembic_config(engine), "0006")
+def test_upgrade_0008_makes_earlier_unsent_message_due_from_when_it_was_queued(engine):
+    command.upgrade(alembic_config(engine), "0007")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO outbox (to_email, subject, body, created_at) "
                           "VALUES ('ada@example.org', 'Old', 'Queued before workers.', "
@@ -47,13 +47,13 @@ def test_upgrade_0007_makes_earlier_unsent_message_due_from_when_it_was_queued(e
     assert "ix_outbox_due" in {ix["name"] for ix in inspect(engine).get_indexes("outbox")}
 
 
-def test_downgrade_0007_drops_columns_and_lease_table_keeps_messages(engine):
+def test_downgrade_0008_drops_columns_and_lease_table_keeps_messages(engine):
     upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO outbox (to_email, subject, body, created_at, "
                           "next_attempt_at, attempts) VALUES ('ada@example.org', 'S', 'B', "
                           ":at, :at, 3)"), {"at": datetime(2026, 12, 1, 8, 0, tzinfo=UTC)})
-    command.downgrade(alembic_config(engine), "0006")
+    command.downgrade(alembic_config(engine), "0007")
     assert set(outbox_columns(engine)) & set(DELIVERY_COLUMNS) == set()
     assert inspect(engine).has_table("worker_leases") is False
     with engine.connect() as conn:
