@@ -76,6 +76,8 @@ def run_forever(app: Flask, *, poll_seconds: float = POLL_SECONDS,
                 log.warning("mail worker: database error, trying again in %s s: %s",
                             poll_seconds, str(exc).splitlines()[0])
             else:
+                if first:  # said after the first run, so that it means "works"
+                    log.info("mail worker %s: delivering every %s s", worker_id, poll_seconds)
                 total += report
                 if on_report is not None and report.handled:
                     on_report(report)

@@ -88,6 +88,28 @@ def started(commands: list[list[str]], env: dict[str, str]) -> Iterator[list[sub
                 process.communicate(timeout=30)
 
 
+class _StderrWatch:
+    """Reads a process's stderr in a thread (so the pipe never fills), noting when a line
+    containing `marker` has appeared."""
+
+    def __init__(self, process: subprocess.Popen, marker: str):
+        self.lines: list[str] = []
+        self.seen = threading.Event()
+        self._marker = marker
+        self._thread = threading.Thread(target=self._read, args=(process.stderr,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line)
+            if self._marker in line:
+                self.seen.set()
+
+    def text(self) -> str:
+        self._thread.join(30)
+        return "".join(self.lines)
+
+
 def _assign_all(ports: list[int], seeded) -> list[int]:
     """One thread per project (a round's letters are handed out one at a time), each sending
     its assignments to the two servers in turn; the answers' status codes."""
@@ -136,6 +158,9 @@ def test_two_servers_two_workers_deliver_each_of_200_mails_exactly_once(tmp_path
                                          tokens=PROJECTS)
                 for port, server in zip(ports, running, strict=False):
                     _wait_until_serving(port, server)
+                watches = [_StderrWatch(process, ": delivering every ") for process in running[2:]]
+                for watch in watches:  # both workers have looked once before any request
+                    assert watch.seen.wait(60), watch.text()[-2000:]
                 statuses = _assign_all(ports, seeded)
                 arrived = sink.wait_for(PROJECTS * REVIEWERS, timeout=60)
                 deadline = time.monotonic() + 20  # the sink has it before the row says sent
@@ -144,8 +169,9 @@ def test_two_servers_two_workers_deliver_each_of_200_mails_exactly_once(tmp_path
                     time.sleep(0.1)
                 for process in running[2:]:
                     process.send_signal(signal.SIGTERM)
-                outputs = [process.communicate(timeout=30) for process in running[2:]]
-                exits = [process.returncode for process in running[2:]]
+                exits = [process.wait(timeout=30) for process in running[2:]]
+                outputs = [(process.stdout.read(), watch.text())
+                           for process, watch in zip(running[2:], watches, strict=True)]
             outbox = rows(factory)
         finally:
             engine.dispose()

@@ -100,6 +100,7 @@ def test_worker_loop_delivers_then_stops_cleanly_on_sigterm(env, factory):
     assert (delivered, delivered_later) == (True, True), err
     assert (loop.returncode, out) == (0, "Delivered 4 message(s); 0 failed, 0 to retry.\n")
     assert sink.message_ids() == ids_of(ids + later)
+    assert ": delivering every 0.1 s" in err
     assert "SIGTERM received, stopping after the message at hand" in err
 
 
