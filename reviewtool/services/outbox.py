@@ -106,7 +106,7 @@ def _deliver_taking_turns(session_factory: SessionFactory, settings: Settings,
                           keep_going: Callable[[], bool]) -> Report:
     with session_factory() as session, session.begin():
         if not leases.take(session, LEASE, worker_id):
-            log.info("outbox: another worker holds the delivery lease; %s leaves it", worker_id)
+            log.debug("outbox: another worker holds the delivery lease; %s leaves it", worker_id)
             return Report()
     report = Report()
     try:
