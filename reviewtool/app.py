@@ -19,11 +19,12 @@ from reviewtool.resources import data_dir
 from reviewtool.services.accounts import load_session_user
 from reviewtool.services.workflows import load_app_workflow
 from reviewtool.web import register as register_web
+from reviewtool.worker import install_inline
 from reviewtool.workflow import WorkflowError
 
 # Keys of `config` that are settings read from the environment; the rest go to app.config.
 SETTING_KEYS = ("DATABASE_URL", "SECRET_KEY", "REVIEWTOOL_ENV", "REVIEWTOOL_WORKFLOW",
-                "SMTP_HOST", "SMTP_PORT", "MAIL_FROM", "BASE_URL")
+                "SMTP_HOST", "SMTP_PORT", "MAIL_FROM", "BASE_URL", "REVIEWTOOL_INLINE_WORKER")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -95,6 +96,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     _register_blueprints(app)
     _security_headers(app)
+    if settings.inline_worker:  # development: `make run` delivers mail without a worker
+        install_inline(app)
     return app
 
 

@@ -31,6 +31,8 @@ class Settings:
     smtp_port: int = 25
     mail_from: str = "reviewtool@localhost"
     base_url: str = "http://localhost:5000"
+    # Deliver mail from a thread of the web process (development), instead of `reviewtool worker`.
+    inline_worker: bool = False
 
 
 def _database_url(raw: str | None, instance_path: Path) -> str:
@@ -77,6 +79,13 @@ def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> 
         raise ConfigError(f"SMTP_PORT must be a number, not {smtp_port!r}")
     if not 1 <= int(smtp_port) <= 65535:
         raise ConfigError(f"SMTP_PORT must be a port number from 1 to 65535, not {smtp_port!r}")
+    # On by default only where one `make run` process must do everything; in testing never:
+    # the test fixtures share one connection that a thread must not use.
+    inline = env.get("REVIEWTOOL_INLINE_WORKER", "")
+    if inline not in ("", "0", "1"):
+        raise ConfigError(f"REVIEWTOOL_INLINE_WORKER must be 0 or 1, not {inline!r}")
+    if inline == "1" and environment == "testing":
+        raise ConfigError("REVIEWTOOL_INLINE_WORKER=1 cannot be used with REVIEWTOOL_ENV=testing")
     return Settings(
         database_url=_database_url(env.get("DATABASE_URL"), instance_path),
         secret_key=secret_key,
@@ -86,4 +95,5 @@ def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> 
         smtp_port=int(smtp_port),
         mail_from=env.get("MAIL_FROM", "reviewtool@localhost"),
         base_url=env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
+        inline_worker=inline == "1" if inline else environment == "development",
     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from reviewtool import db as database
 from reviewtool.cli.group import cli
+from reviewtool.cli.worker import log_to_stderr
 from reviewtool.demo import load_demo
 from reviewtool.enums import Role
 from reviewtool.errors import ServiceError
@@ -23,6 +24,7 @@ from reviewtool.services.audit import verify
 from reviewtool.services.catalogues import add_entry
 from reviewtool.services.decisions import slug, stored_memo
 from reviewtool.services.workflows import load_app_workflow
+from reviewtool.worker import inline_worker
 from reviewtool.workflow import WorkflowError
 
 
@@ -118,8 +120,19 @@ def demo() -> None:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Run the development server (use gunicorn in production)."""
+    log_to_stderr()  # the inline worker's mail, logged when SMTP_HOST is unset, shows
+    inline = inline_worker(current_app)
     click.echo(f"Serving reviewtool on http://{host}:{port}/login (Ctrl-C stops it)")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    click.echo("Mail is delivered by this process (REVIEWTOOL_INLINE_WORKER=1)." if inline
+               else "Mail is only queued: run `reviewtool worker` to deliver it.")
+    if inline is not None:
+        inline.start()  # now, not at the first request: deliver what is already due
+    try:
+        # No reloader: its second process would run a second copy of everything.
+        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        if inline is not None:
+            inline.stop()  # finish the message at hand instead of dying mid-send
 
 
 @cli.group()

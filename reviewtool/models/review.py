@@ -1,4 +1,5 @@
-"""Review rounds, reviewer assignments, reviews (with their earlier versions) and conflicts."""
+"""Review rounds, reviewer assignments, reviews (with their earlier versions), conflicts, and
+the outbox of notifications with its delivery lease."""
 
 from __future__ import annotations
 
@@ -148,9 +149,18 @@ class ConflictDeclaration(Base):
 
 
 class OutboxMessage(Base):
-    """An e-mail waiting to be sent (SMTP when configured, else written to the log)."""
+    """An e-mail waiting to be sent by a worker (SMTP when configured, else written to the log).
+
+    A message is due while it is neither sent nor given up and its next attempt has come; each
+    failed attempt pushes `next_attempt_at` back, and after the last one `failed_at` is set."""
 
     __tablename__ = "outbox"
+    __table_args__ = (
+        # What the workers' claim query filters on; only undelivered rows, so it stays small.
+        Index("ix_outbox_due", "next_attempt_at", "id",
+              sqlite_where=text("sent_at IS NULL AND failed_at IS NULL"),
+              postgresql_where=text("sent_at IS NULL AND failed_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_email: Mapped[str] = mapped_column(String(254))
@@ -159,3 +169,18 @@ class OutboxMessage(Base):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WorkerLease(Base):
+    """Who may deliver the outbox now, on SQLite: it has no SKIP LOCKED, so workers take turns
+    by holding this row until `expires_at` (a crashed holder's lease simply runs out)."""
+
+    __tablename__ = "worker_leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
