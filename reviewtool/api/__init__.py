@@ -1,6 +1,16 @@
 """The JSON API under /api/v1: thin handlers over the services, one module per area."""
 
-from reviewtool.api import accounts, memos, openapi, pilots, projects, reviews, revisions
+from reviewtool.api import (
+    accounts,
+    memos,
+    openapi,
+    pilots,
+    projects,
+    reviews,
+    revisions,
+    tokens,
+)
 from reviewtool.api.pipeline import bp
 
-__all__ = ["accounts", "bp", "memos", "openapi", "pilots", "projects", "reviews", "revisions"]
+__all__ = ["accounts", "bp", "memos", "openapi", "pilots", "projects", "reviews", "revisions",
+           "tokens"]
