@@ -7,9 +7,12 @@ from flask import Flask
 from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
 from reviewtool.web import (
+    account,
+    admin_users,
     assignments,
     auth,
     memos,
+    password_reset,
     pilot_plans,
     pilot_records,
     pilots,
@@ -17,11 +20,12 @@ from reviewtool.web import (
     reviews,
     revisions,
     risks,
+    sessions,
 )
 from reviewtool.web.pipeline import nav_flags
 
-BLUEPRINTS = (auth, projects, risks, assignments, reviews, revisions, pilots, pilot_plans,
-              pilot_records, memos)
+BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
+              pilot_plans, pilot_records, memos, account, password_reset, admin_users)
 
 
 def register(app: Flask) -> None:

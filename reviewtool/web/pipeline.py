@@ -36,4 +36,5 @@ def nav_flags() -> dict[str, bool]:
     """What the site's navigation offers the signed-in user."""
     if not current_user.is_authenticated:
         return {}
-    return {"new_proposal": can(current_user, "create_project")}
+    return {"new_proposal": can(current_user, "create_project"),
+            "manage_users": can(current_user, "manage_users")}
