@@ -79,9 +79,9 @@ def create_token(session: Session, user: User, *, name: object = "",
     problems = token_problems(name, days)
     if problems:
         raise Invalid(problems=problems)
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token, now = TOKEN_PREFIX + secrets.token_urlsafe(32), utcnow()
     row = ApiToken(user_id=user.id, token_hash=hash_token(token), name=name.strip(),
-                   expires_at=utcnow() + timedelta(days=days))
+                   created_at=now, expires_at=now + timedelta(days=days))
     session.add(row)
     session.flush()
     record_account_event(session, "token_created", user=user, actor=actor, address=address,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import login_url, login_user, logout_user
 
 from reviewtool.config import Settings
 from reviewtool.http.pipeline import settings
@@ -69,4 +69,4 @@ def enforce_lifetime():
     flash(reason, "error")
     back = (safe_next(request.full_path.rstrip("?")) if request.method == "GET"
             and request.blueprint != "auth" else None)
-    return redirect(url_for("auth.login", next=back) if back else url_for("auth.login"))
+    return redirect(login_url("auth.login", next_url=back) if back else url_for("auth.login"))

@@ -39,7 +39,7 @@ def test_me_with_garbage_token_is_401(client, session):
     response = client.get("/api/v1/me", headers={"Authorization": "Bearer rt_not-a-token"})
     assert response.status_code == 401
     assert response.json == {"errors": [{"message": "That API token is not valid (revoked, "
-                                                    "mistyped or unknown)."}]}
+                                                    "expired, mistyped or unknown)."}]}
 
 
 def test_me_with_basic_scheme_is_401(client, session):
