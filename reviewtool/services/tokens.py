@@ -84,7 +84,8 @@ def create_token(session: Session, user: User, *, name: object = "",
                    created_at=now, expires_at=now + timedelta(days=days))
     session.add(row)
     session.flush()
-    record_account_event(session, "token_created", user=user, actor=actor, address=address,
+    record_account_event(session, "token_created", user=user, actor=actor, email=user.email,
+                         address=address,
                          data={"token_id": row.id, "name": row.name, "via": via,
                                "expires_at": row.expires_at.isoformat()})
     return IssuedToken(token, row)
@@ -133,6 +134,7 @@ def revoke_token(session: Session, user: User, token_id: int, *,
     if row is None or row.user_id != user.id or row.revoked_at is not None:
         raise NotFound(f"You have no API token {token_id}.")
     row.revoked_at = utcnow()
-    record_account_event(session, "token_revoked", user=user, actor=user, address=address,
+    record_account_event(session, "token_revoked", user=user, actor=user, email=user.email,
+                         address=address,
                          data={"token_id": row.id, "name": row.name})
     return row

@@ -83,7 +83,8 @@ def test_tokens_with_right_password_is_201_and_token_works(client, session):
     response = client.post("/api/v1/tokens", json={"email": user.email.upper(),
                                                    "password": PASSWORD})
     assert response.status_code == 201
-    assert list(response.json) == ["token", "user"]
+    assert list(response.json) == ["token", "user", "id", "name", "created_at", "last_used_at",
+                                   "expires_at"]
     assert response.json["user"] == {"id": user.id, "email": user.email, "name": user.name,
                                      "roles": ["proposer"]}
     token = response.json["token"]
