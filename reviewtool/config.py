@@ -91,6 +91,7 @@ def development_secret_key(instance_path: Path) -> str:
     Made in a file of its own, then linked into place: os.link fails when another process
     got there first, and then everybody reads the winner's key."""
     target = instance_path / SECRET_KEY_FILE
+    made = False
     if not target.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         draft = instance_path / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
@@ -99,12 +100,17 @@ def development_secret_key(instance_path: Path) -> str:
             handle.write(secrets.token_urlsafe(48))
         try:
             os.link(draft, target)
-            log.warning("SECRET_KEY is not set: made one and saved it in %s (development "
-                        "only)", target)
+            made = True
         except FileExistsError:
             pass
         finally:
             draft.unlink()
+    if made:
+        log.warning("SECRET_KEY is not set: made one and saved it in %s (development only)",
+                    target)
+    else:
+        log.warning("SECRET_KEY is not set: using the one saved in %s (development only)",
+                    target)
     key = target.read_text().strip()
     if len(key) < SECRET_KEY_MIN:
         raise ConfigError(f"{target} holds no usable key: delete it and start again")

@@ -1,12 +1,14 @@
 """Settings from the environment: defaults, URL rewriting, and one-line ConfigErrors."""
 
 import logging
+import multiprocessing
 import stat
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from reviewtool.config import ConfigError, Settings, load_settings
+from reviewtool.config import ConfigError, Settings, development_secret_key, load_settings
 
 INSTANCE = Path("/srv/reviewtool/instance")
 KEY = "a-production-secret-of-32-chars!"
@@ -120,7 +122,8 @@ def test_secret_key_missing_in_development_is_made_once_and_kept_in_instance(tmp
     assert len(first.secret_key) == 64  # token_urlsafe(48)
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert [r.getMessage() for r in caplog.records] == [
-        f"SECRET_KEY is not set: made one and saved it in {stored} (development only)"]
+        f"SECRET_KEY is not set: made one and saved it in {stored} (development only)",
+        f"SECRET_KEY is not set: using the one saved in {stored} (development only)"]
     assert sorted(p.name for p in instance.iterdir()) == ["secret_key"]
 
 
@@ -224,3 +227,11 @@ def test_session_idle_hours_not_a_number_raises_config_error(value):
 def test_account_setting_out_of_range_raises_config_error(name, value, bounds):
     assert config_error(SECRET_KEY=KEY, **{name: value}) == (
         f"{name} must be a whole number from {bounds}, not {value!r}")
+
+
+def test_development_secret_key_made_by_racing_workers_is_one_key(tmp_path):
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        keys = list(pool.map(development_secret_key, [tmp_path] * 8))
+    assert len(set(keys)) == 1
+    assert keys[0] == (tmp_path / "secret_key").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
