@@ -13,22 +13,30 @@ USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": {"type":
 WHEN = {"type": ["string", "null"], "format": "date-time"}
 
 
+def _closed(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties,
+            "additionalProperties": False}
+
+
+TOKEN_FIELDS = {"id": {"type": "integer"}, "name": {"type": "string"}, "created_at": WHEN,
+                "last_used_at": WHEN, "expires_at": WHEN}
+USER_FIELDS = {"id": {"type": "integer"}, "email": {"type": "string"},
+               "name": {"type": "string"},
+               "roles": {"type": "array", "items": {"type": "string"}}}
+
+
 def account_schemas() -> dict[str, Any]:
-    """Token and ManagedUser."""
+    """Token, RevokedToken, NewToken and ManagedUser, each closed and spelt out whole."""
     return {
-        "Token": {"type": "object", "required": ["id", "name", "created_at", "last_used_at",
-                                                 "expires_at"],
-                  "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
-                                 "created_at": WHEN, "last_used_at": WHEN, "expires_at": WHEN,
-                                 "revoked_at": WHEN}},
-        "NewToken": {"allOf": [ref("Token"), {
-            "type": "object", "required": ["token", "user"],
-            "properties": {"token": {"type": "string", "description": "Shown this once; "
-                                                                      "only its hash is kept"},
-                           "user": ref("User")}}]},
-        "ManagedUser": {"allOf": [ref("User"), {
-            "type": "object", "required": ["active"],
-            "properties": {"active": {"type": "boolean"}}}]},
+        "Token": _closed(list(TOKEN_FIELDS), TOKEN_FIELDS),
+        "RevokedToken": _closed([*TOKEN_FIELDS, "revoked_at"],
+                                {**TOKEN_FIELDS, "revoked_at": WHEN}),
+        "NewToken": _closed(["token", "user", *TOKEN_FIELDS], {
+            "token": {"type": "string", "description": "Shown this once; only its hash is "
+                                                       "kept"},
+            "user": _closed(list(USER_FIELDS), USER_FIELDS), **TOKEN_FIELDS}),
+        "ManagedUser": _closed([*USER_FIELDS, "active"],
+                               {**USER_FIELDS, "active": {"type": "boolean"}}),
     }
 
 
@@ -46,18 +54,19 @@ def account_paths() -> dict[str, Any]:
     return {
         "/tokens": {
             "get": op("The caller's API tokens that were not revoked, newest first",
-                      (200, {"type": "object", "required": ["items"], "properties": {
-                          "items": {"type": "array", "items": ref("Token")}}}), (401,)),
+                      (200, _closed(["items"], {"items": {"type": "array",
+                                                          "items": ref("Token")}})), (401,)),
             "post": op("A new API token (for email and password, or for the caller)",
                        (201, ref("NewToken")), (401, 422, 429), body=new_token)
             | {"security": [{}, {"bearer": []}]}},  # a token is optional here
         "/tokens/{token_id}": {
             "parameters": [TOKEN_ID],
-            "delete": op("Revoke one of the caller's tokens", (200, ref("Token")), (401, 404))},
+            "delete": op("Revoke one of the caller's tokens", (200, ref("RevokedToken")),
+                         (401, 404))},
         "/me/password": {"post": op(
             "Change the caller's password; their other sessions and tokens end",
-            (200, {"type": "object", "properties": {"message": {"type": "string"},
-                                                    "tokens_revoked": {"type": "integer"}}}),
+            (200, _closed(["message", "tokens_revoked"], {
+                "message": {"type": "string"}, "tokens_revoked": {"type": "integer"}})),
             (401, 422, 429), body={"type": "object",
                                    "required": ["current_password", "new_password"],
                                    "properties": {"current_password": {"type": "string"},

@@ -284,3 +284,31 @@ def test_patch_users_body_not_an_object_is_422(client, session, api):
     response = api(UserFactory(roles=("admin",))).patch(f"/users/{UserFactory().id}",
                                                         json=["active"])
     assert response.status_code == 422
+
+
+# --- the OpenAPI document describes these answers ---------------------------------------------
+
+def schema_keys(client, name):
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"][name]
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == set(schema["properties"])
+    return set(schema["properties"])
+
+
+def test_account_answers_have_exactly_the_documented_keys(client, session, api):
+    user, admin = UserFactory(), api(UserFactory(roles=("admin",)))
+    made = exchange(client, user).json
+    assert set(made) == schema_keys(client, "NewToken")
+    assert set(made["user"]) == {"id", "email", "name", "roles"}
+    listed = client.get("/api/v1/tokens", headers=bearer(made["token"])).json
+    assert set(listed["items"][0]) == schema_keys(client, "Token")
+    other = exchange(client, user).json
+    revoked = client.delete(f"/api/v1/tokens/{other['id']}", headers=bearer(made["token"]))
+    assert set(revoked.json) == schema_keys(client, "RevokedToken")
+    patched = admin.patch(f"/users/{user.id}", json={"roles": ["proposer"]}).json
+    assert set(patched) == schema_keys(client, "ManagedUser")
+    changed = client.post("/api/v1/me/password", headers=bearer(made["token"]), json={
+        "current_password": PASSWORD, "new_password": NEW}).json
+    documented = client.get("/api/v1/openapi.json").json["paths"]["/me/password"]["post"]
+    assert set(changed) == set(documented["responses"]["200"]["content"]["application/json"]
+                               ["schema"]["properties"])
