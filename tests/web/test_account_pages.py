@@ -9,7 +9,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from reviewtool.models import AccountEvent, ApiToken, OutboxMessage, PasswordReset
+from reviewtool import create_app
+from reviewtool.models import AccountEvent, ApiToken, LoginFailure, OutboxMessage, PasswordReset
+from tests.conftest import SECRET
 from tests.factories import PASSWORD, UserFactory
 from tests.web.test_pages import assert_every_control_labelled, page
 
@@ -313,3 +315,25 @@ def test_admin_role_change_on_the_page(login, session):
     empty = client.post(f"/admin/users/{user.id}/roles", data={})
     assert empty.status_code == 422
     assert "Give the user at least one role." in text_of(empty)
+
+
+# --- behind a reverse proxy -------------------------------------------------------------------
+
+@pytest.fixture
+def proxied(app, session):
+    """A client of an app like `app` but with TRUSTED_PROXIES=1, on the test's transaction."""
+    behind = create_app({"DATABASE_URL": app.extensions["reviewtool.settings"].database_url,
+                         "SECRET_KEY": SECRET, "REVIEWTOOL_ENV": "testing",
+                         "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": app.instance_path,
+                         "TRUSTED_PROXIES": "1"})
+    behind.extensions["reviewtool.db"].sessionmaker = app.extensions["reviewtool.db"].sessionmaker
+    yield behind.test_client()
+    behind.extensions["reviewtool.db"].engine.dispose()
+
+
+def test_trusted_proxy_failures_count_against_the_forwarded_address(proxied, session):
+    user = UserFactory()
+    response = proxied.post("/login", data={"email": user.email, "password": "wrong-one"},
+                            headers={"X-Forwarded-For": "198.51.100.23"})
+    assert response.status_code == 401
+    assert session.scalars(select(LoginFailure.address)).all() == ["198.51.100.23"]
