@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Flask, Request
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from reviewtool import db
 from reviewtool.api import bp as api_bp
-from reviewtool.config import ConfigError, load_settings
+from reviewtool.config import NUMBERS, ConfigError, load_settings
 from reviewtool.extensions import csrf, login_manager
 from reviewtool.http import transaction
 from reviewtool.http.errors import register_error_handlers
@@ -24,7 +25,8 @@ from reviewtool.workflow import WorkflowError
 
 # Keys of `config` that are settings read from the environment; the rest go to app.config.
 SETTING_KEYS = ("DATABASE_URL", "SECRET_KEY", "REVIEWTOOL_ENV", "REVIEWTOOL_WORKFLOW",
-                "SMTP_HOST", "SMTP_PORT", "MAIL_FROM", "BASE_URL", "REVIEWTOOL_INLINE_WORKER")
+                "SMTP_HOST", "SMTP_PORT", "MAIL_FROM", "BASE_URL", "REVIEWTOOL_INLINE_WORKER",
+                *(name for name, *_ in NUMBERS))
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -91,6 +93,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order
     app.extensions["reviewtool.settings"] = settings
     app.extensions["reviewtool.workflow"] = workflow
+    if settings.trusted_proxies:
+        # request.remote_addr, which the sign-in limits count by, is then the client's address
+        # as the trusted proxies in front of us saw it, not the last proxy's.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies)
     db.init_app(app, settings.database_url)
     _init_login(app)
     csrf.init_app(app)

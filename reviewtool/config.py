@@ -13,6 +13,9 @@ from sqlalchemy.exc import ArgumentError
 
 SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
 ENVIRONMENTS = ("production", "development", "testing")
+SECRET_KEY_MIN = 32
+SECRET_KEY_FILE = "secret_key"  # in the instance folder, for development without SECRET_KEY
+log = logging.getLogger("reviewtool")
 
 
 class ConfigError(Exception):
@@ -33,6 +36,25 @@ class Settings:
     base_url: str = "http://localhost:5000"
     # Deliver mail from a thread of the web process (development), instead of `reviewtool worker`.
     inline_worker: bool = False
+    session_idle_hours: int = 8
+    session_max_days: int = 7
+    password_reset_hours: int = 1
+    login_failures_per_account: int = 10
+    login_failures_per_address: int = 50
+    login_failure_window_minutes: int = 15
+    trusted_proxies: int = 0
+
+
+# Whole-number settings: (environment variable, Settings field, default, lowest, highest).
+NUMBERS = (
+    ("SESSION_IDLE_HOURS", "session_idle_hours", 8, 1, 24 * 366),
+    ("SESSION_MAX_DAYS", "session_max_days", 7, 1, 366),
+    ("PASSWORD_RESET_HOURS", "password_reset_hours", 1, 1, 24 * 7),
+    ("LOGIN_FAILURES_PER_ACCOUNT", "login_failures_per_account", 10, 1, 100_000),
+    ("LOGIN_FAILURES_PER_ADDRESS", "login_failures_per_address", 50, 1, 100_000),
+    ("LOGIN_FAILURE_WINDOW_MINUTES", "login_failure_window_minutes", 15, 1, 24 * 60),
+    ("TRUSTED_PROXIES", "trusted_proxies", 0, 0, 10),
+)
 
 
 def _database_url(raw: str | None, instance_path: Path) -> str:
@@ -53,6 +75,76 @@ def _database_url(raw: str | None, instance_path: Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _number(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is True
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    if not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(raw)
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """The key kept in the instance folder, made on first use (mode 0600), so that every
+    worker of a development server signs alike and a restart keeps the sessions.
+
+    Made in a file of its own, then linked into place: os.link fails when another process
+    got there first, and then everybody reads the winner's key."""
+    target = instance_path / SECRET_KEY_FILE
+    made = False
+    if not target.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        draft = instance_path / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, target)
+            made = True
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    if made:
+        log.warning("SECRET_KEY is not set: made one and saved it in %s (development only)",
+                    target)
+    else:
+        log.warning("SECRET_KEY is not set: using the one saved in %s (development only)",
+                    target)
+    key = target.read_text().strip()
+    if len(key) < SECRET_KEY_MIN:
+        raise ConfigError(f"{target} holds no usable key: delete it and start again")
+    return key
+
+
+def _secret_key(env: dict[str, str], environment: str, instance_path: Path) -> str:
+    secret_key = env.get("SECRET_KEY", "")
+    if secret_key and environment == "production":
+        if len(secret_key) < SECRET_KEY_MIN:
+            raise ConfigError(f"SECRET_KEY is too short: use at least {SECRET_KEY_MIN} "
+                              "random characters")
+        if len(set(secret_key)) == 1:
+            raise ConfigError("SECRET_KEY is one character repeated: use a random string")
+    if secret_key:
+        return secret_key
+    if environment == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set; set it to a long random string "
+            "(or REVIEWTOOL_ENV=development for a throwaway one)"
+        )
+    if environment == "development":
+        try:
+            return development_secret_key(instance_path)
+        except OSError as exc:
+            raise ConfigError(f"SECRET_KEY is not set and {instance_path / SECRET_KEY_FILE} "
+                              f"cannot be used: {exc.strerror or exc}") from None
+    log.warning("SECRET_KEY is not set: using a random one (testing only; sessions end on "
+                "restart)")
+    return secrets.token_urlsafe(32)
+
+
 def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> Settings:
     """Read settings from `env` (default: os.environ); raise ConfigError on a bad value."""
     env = dict(os.environ if env is None else env)
@@ -61,19 +153,6 @@ def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> 
         raise ConfigError(
             f"REVIEWTOOL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
         )
-    secret_key = env.get("SECRET_KEY", "")
-    if not secret_key:
-        if environment == "production":
-            raise ConfigError(
-                "SECRET_KEY is not set; set it to a long random string "
-                "(or REVIEWTOOL_ENV=development for a throwaway one)"
-            )
-        logging.getLogger("reviewtool").warning(
-            "SECRET_KEY is not set: using a random one (development only; sessions end on "
-            "restart)")
-        secret_key = secrets.token_urlsafe(32)
-    elif environment == "production" and len(secret_key) < 16:
-        raise ConfigError("SECRET_KEY is too short: use at least 16 random characters")
     smtp_port = env.get("SMTP_PORT", "25")
     if not (smtp_port.isascii() and smtp_port.isdigit()):  # "²".isdigit() is True
         raise ConfigError(f"SMTP_PORT must be a number, not {smtp_port!r}")
@@ -86,9 +165,11 @@ def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> 
         raise ConfigError(f"REVIEWTOOL_INLINE_WORKER must be 0 or 1, not {inline!r}")
     if inline == "1" and environment == "testing":
         raise ConfigError("REVIEWTOOL_INLINE_WORKER=1 cannot be used with REVIEWTOOL_ENV=testing")
+    numbers = {field: _number(env, name, default, low, high)
+               for name, field, default, low, high in NUMBERS}
     return Settings(
         database_url=_database_url(env.get("DATABASE_URL"), instance_path),
-        secret_key=secret_key,
+        secret_key=_secret_key(env, environment, instance_path),
         environment=environment,
         workflow=env.get("REVIEWTOOL_WORKFLOW", "default") or "default",
         smtp_host=env.get("SMTP_HOST") or None,
@@ -96,4 +177,5 @@ def load_settings(env: dict[str, str] | None = None, *, instance_path: Path) -> 
         mail_from=env.get("MAIL_FROM", "reviewtool@localhost"),
         base_url=env.get("BASE_URL", "http://localhost:5000").rstrip("/"),
         inline_worker=inline == "1" if inline else environment == "development",
+        **numbers,
     )

@@ -47,6 +47,18 @@ class Conflict(ServiceError):
     default_message = "Someone else changed this first; reload and try again."
 
 
+class Gone(ServiceError):
+    status = 410
+    default_message = "This is no longer available."
+
+
+class TooManyAttempts(ServiceError):
+    """Refused for a while (429); `details["retry_after"]` says for how many seconds."""
+
+    status = 429
+    default_message = "Too many failed attempts; try again later."
+
+
 class Invalid(ServiceError):
     status = 422
     default_message = "The input is not valid."

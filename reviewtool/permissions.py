@@ -201,6 +201,12 @@ def _read_audit(user: User, project: None) -> bool:
     return user.has_role(*OVERSIGHT_ROLES)
 
 
+@rule("manage_users", _needs(Role.ADMIN))
+def _manage_users(user: User, project: None) -> bool:
+    """Disable and enable accounts, change their roles."""
+    return user.has_role(Role.ADMIN)
+
+
 @rule("edit", "Only the proposer can edit this project.")
 def _edit(user: User, project: Project) -> bool:
     """The proposal, its risk model and its safeguard revisions are the proposer's."""

@@ -38,6 +38,7 @@ class AccessData:
     users: dict[str, User] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
     alert_id: int = 0
+    owner_token_id: int = 0
 
 
 def _in_review(data: AccessData, workflow, extra_reviewers: list[User]) -> Project:

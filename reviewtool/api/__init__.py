@@ -9,8 +9,9 @@ from reviewtool.api import (
     projects,
     reviews,
     revisions,
+    tokens,
 )
 from reviewtool.api.pipeline import bp
 
 __all__ = ["accounts", "audit", "bp", "memos", "openapi", "pilots", "projects", "reviews",
-           "revisions"]
+           "revisions", "tokens"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import url_for
 
-from reviewtool.api import openapi_pilots, openapi_reviews, openapi_revisions
+from reviewtool.api import openapi_accounts, openapi_pilots, openapi_reviews, openapi_revisions
 from reviewtool.api.openapi_base import (
     PAGING,
     PROJECT_ID,
@@ -85,6 +85,7 @@ def _schemas() -> dict[str, Any]:
                            "user": {"type": ["object", "null"]},
                            "address": {"type": ["string", "null"]},
                            "sha256": {"type": "string"}}},
+        **openapi_accounts.account_schemas(),
         "Event": {"type": "object", "properties": {
             "at": {"type": "string"}, "actor": {"type": "object"}, "from": {"type": "string"},
             "to": {"type": "string"}, "trigger": {"type": "string"},
@@ -98,11 +99,7 @@ def _paths() -> dict[str, Any]:
         "version": {"type": "integer"}, "override_rationale": {"type": "string"},
         **openapi_pilots.decision_properties()}}
     return {
-        "/tokens": {"post": op("Exchange email and password for an API token",
-                                (201, {"type": "object"}), (401, 422), public=True,
-                                body={"type": "object", "required": ["email", "password"],
-                                      "properties": {"email": {"type": "string"},
-                                                     "password": {"type": "string"}}})},
+        **openapi_accounts.account_paths(),
         "/me": {"get": op("The caller", (200, ref("User")), (401,))},
         "/users": {"get": op("Users (grantmakers, admins)", (200, ref("Page")), (401, 403, 422),
                               params=[*PAGING, query("role", {"type": "string"}),

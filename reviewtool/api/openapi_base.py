@@ -18,7 +18,8 @@ def json_content(schema: dict[str, Any]) -> dict[str, Any]:
 def error_responses(*codes: int) -> dict[str, Any]:
     text = {400: "Bad request", 401: "No or unknown token", 403: "Your roles do not allow it",
             404: "Not found, or not yours to see", 409: "Conflict: not possible now, or stale",
-            422: "Invalid input; every problem is listed"}
+            422: "Invalid input; every problem is listed",
+            429: "Too many failed sign-ins; the Retry-After header says when to try again"}
     return {str(c): {"description": text[c], **json_content(ERRORS)} for c in codes}
 
 

@@ -14,7 +14,7 @@ from reviewtool.errors import Invalid, NotAuthenticated
 from reviewtool.http.pipeline import actor
 from reviewtool.inputs import NUMBER_MAX, whole_number
 from reviewtool.models import User
-from reviewtool.services.accounts import user_for_token
+from reviewtool.services.tokens import token_row
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -24,16 +24,24 @@ PUBLIC_ENDPOINTS = {"api.create_token", "api.openapi"}
 
 @bp.before_request
 def authenticate() -> None:
-    """Resolve the bearer token into g.api_user; 401 when it is missing or unknown."""
+    """Resolve the bearer token into g.actor (and g.api_token_id, the token in use); 401 when
+    it is missing, unknown, revoked or expired, or its account is disabled."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
+    bearer()
+
+
+def bearer() -> User:
+    """The user of the request's bearer token, made the actor; 401 otherwise."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated()
-    user = user_for_token(db.session(), token.strip())
-    if user is None:
-        raise NotAuthenticated("That API token is not valid (revoked, mistyped or unknown).")
-    g.actor = user
+    row = token_row(db.session(), token.strip())
+    if row is None:
+        raise NotAuthenticated("That API token is not valid (revoked, expired, mistyped or "
+                               "unknown).")
+    g.actor, g.api_token_id = row.user, row.id
+    return row.user
 
 
 def current_user() -> User:

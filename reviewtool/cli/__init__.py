@@ -8,7 +8,7 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from reviewtool.cli import commands, worker  # noqa: F401 - registers the commands
+from reviewtool.cli import commands, users, worker  # noqa: F401 - registers the commands
 from reviewtool.cli.group import cli
 from reviewtool.config import ConfigError
 

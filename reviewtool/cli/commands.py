@@ -23,6 +23,7 @@ from reviewtool.services.accounts import create_user, find_user, issue_token
 from reviewtool.services.audit import verify
 from reviewtool.services.catalogues import add_entry
 from reviewtool.services.decisions import slug, stored_memo
+from reviewtool.services.tokens import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX
 from reviewtool.services.workflows import load_app_workflow
 from reviewtool.worker import inline_worker
 from reviewtool.workflow import WorkflowError
@@ -47,7 +48,7 @@ def db_upgrade() -> None:
 
 @cli.group()
 def users() -> None:
-    """Create users and API tokens."""
+    """Create, disable and enable users; issue API tokens."""
 
 
 @users.command("create")
@@ -74,16 +75,25 @@ def users_create(email: str, roles: tuple[str, ...], password: str, name: str | 
 
 @users.command("token")
 @click.argument("email")
+@click.option("--name", default="", help="What the token is for (shown in its list).")
+@click.option("--days", default=TOKEN_DAYS_DEFAULT, show_default=True,
+              type=click.IntRange(1, TOKEN_DAYS_MAX), help="Days until it expires.")
 @with_appcontext
-def users_token(email: str) -> None:
+def users_token(email: str, name: str, days: int) -> None:
     """Issue an API token for a user; prints it on the last line."""
     session = database.session()
     user = find_user(session, email)
     if user is None:
         raise click.ClickException(f"No user with email {email}.")
-    token = issue_token(session, user)
+    if not user.is_active:
+        raise click.ClickException(f"{user.email} is disabled; enable it first.")
+    try:
+        token = issue_token(session, user, name=name, days=days)
+    except ServiceError as exc:
+        raise _fail(exc) from None
     session.commit()
-    click.echo(f"New API token for {user.email} (shown once; only its hash is stored):")
+    click.echo(f"New API token for {user.email}, expires in {days} days (shown once; only "
+               "its hash is stored):")
     click.echo(token)
 
 

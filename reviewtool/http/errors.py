@@ -23,8 +23,8 @@ MESSAGES = {
     405: "That method is not allowed here.",
     409: "Someone else changed this first; reload and try again.",
     413: "That request is too large (at most 2 MB).",
-    429: "Too many requests; wait a moment and try again.",
     422: "The input is not valid.",
+    429: "Too many attempts; try again later.",
     500: "Something went wrong on our side; nothing was saved. Please try again.",
 }
 
@@ -47,7 +47,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
-        return error_response(exc.status, exc.problems)
+        response, status = error_response(exc.status, exc.problems)
+        if "retry_after" in exc.details:  # a 429: say when to come back
+            return response, status, {"Retry-After": str(exc.details["retry_after"])}
+        return response, status
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -9,17 +9,20 @@ refusal runs the service through `attempt`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import Flask, Response, current_app
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from reviewtool import db
 from reviewtool.errors import ServiceError
+from reviewtool.services.kept_writes import take
 from reviewtool.services.outbox import QUEUED_FLAG
 
+log = logging.getLogger(__name__)
 AFTER_COMMIT = "reviewtool.after_commit"  # app.extensions key: callables run after a commit
 T = TypeVar("T")
 
@@ -35,9 +38,10 @@ def finish(response: Response) -> Response:
     if session is None:
         return response
     if response.status_code >= 400:
-        session.rollback()
+        rollback()
         return response
     session.commit()
+    take(session)  # committed with the rest
     if session.info.pop(QUEUED_FLAG, False):
         for hook in current_app.extensions.get(AFTER_COMMIT, ()):
             hook()
@@ -45,7 +49,8 @@ def finish(response: Response) -> Response:
 
 
 def rollback() -> None:
-    """Undo the request's work (an error answer, a refused form)."""
+    """Undo the request's work (an error answer, a refused form), then make and commit the
+    writes that must outlast a refusal (services/kept_writes.py: failed sign-ins)."""
     session = db.current_session()
     if session is None:
         return
@@ -53,6 +58,17 @@ def rollback() -> None:
         session.rollback()
     except DBAPIError:  # the connection is gone (database restarting): nothing to undo there
         session.invalidate()
+        return
+    kept = take(session)
+    if not kept:
+        return
+    try:
+        for write in kept:
+            write(session)
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        log.exception("could not keep the writes of a refused request")
 
 
 @dataclass(frozen=True)

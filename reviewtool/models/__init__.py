@@ -1,5 +1,6 @@
 """Every model, imported here so that metadata and Alembic see them all."""
 
+from reviewtool.models.account import LoginFailure, PasswordReset
 from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.decision import Decision, Memo
@@ -36,9 +37,11 @@ __all__ = [
     "Criterion",
     "Decision",
     "Incident",
+    "LoginFailure",
     "Memo",
     "Observation",
     "OutboxMessage",
+    "PasswordReset",
     "Pilot",
     "PlanChange",
     "Project",

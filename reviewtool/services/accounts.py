@@ -1,51 +1,45 @@
-"""Users, passwords, sessions and API tokens."""
+"""Users: creating them, finding them, checking their credentials and session cookies.
+
+Passwords live in services/passwords.py, API tokens and session tokens in services/tokens.py
+(both re-exported here), sign-in with its limits in services/signin.py."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewtool.enums import Role
-from reviewtool.errors import Conflict, Invalid, invalid
-from reviewtool.models import ApiToken, User, UserRole, utcnow
+from reviewtool.errors import Conflict, Invalid
+from reviewtool.models import User, UserRole
 from reviewtool.models.types import is_valid_id
+from reviewtool.services.passwords import (
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    check_password_rules,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from reviewtool.services.tokens import (
+    TOKEN_PREFIX,
+    end_sessions,
+    issue_token,
+    user_for_token,
+)
 
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
-TOKEN_PREFIX = "rt_"
-TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+__all__ = ["PASSWORD_MAX", "PASSWORD_MIN", "TOKEN_PREFIX", "check_password_rules",
+           "end_sessions", "issue_token", "user_for_token"]
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash to verify against when the email is unknown, so that login takes the same time
-    either way. Made on first use, not at import: argon2 is slow on purpose, and every worker
-    and CLI process would pay for it at start."""
-    return _hasher.hash("not-a-real-password")
 
 
 def normalise_email(email: str) -> str:
     """Emails compare case-insensitively; we store them lower-cased and stripped."""
     return (email or "").strip().lower()
-
-
-def check_password_rules(password: str, field: str = "password") -> None:
-    """Raise Invalid unless the password has 8 to 128 characters."""
-    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
-        raise invalid(field, f"Use at least {PASSWORD_MIN} characters for the password.")
-    if len(password) > PASSWORD_MAX:
-        raise invalid(field, f"Use at most {PASSWORD_MAX} characters for the password.")
 
 
 def create_user(session: Session, *, email: str, password: str, roles: list[str],
@@ -67,7 +61,7 @@ def create_user(session: Session, *, email: str, password: str, roles: list[str]
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"A user with email {email} already exists.")
     user = User(email=email, name=(name or email.split("@")[0]).strip()[:200],
-                organisation=organisation, password_hash=_hasher.hash(password),
+                organisation=organisation, password_hash=hash_password(password),
                 session_token=secrets.token_hex(16))
     user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
     session.add(user)
@@ -75,20 +69,36 @@ def create_user(session: Session, *, email: str, password: str, roles: list[str]
     return user
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """What checking an e-mail and password found: the account named (None for an unknown
+    e-mail), whether the password is right for an active account, and why not."""
+
+    account: User | None
+    ok: bool
+    reason: str  # "", "unknown_email", "wrong_password" or "disabled"
+
+
+def check_credentials(session: Session, email: str, password: object) -> Credentials:
+    """Check `password` for the account `email`; the argon2 work is the same whether or not
+    the account exists. A rehash, if argon2's parameters moved on, is flushed with the rest."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    right = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        return Credentials(None, False, "unknown_email")
+    if not right:
+        return Credentials(user, False, "wrong_password")
+    if not user.is_active:
+        return Credentials(user, False, "disabled")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return Credentials(user, True, "")
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with this email and password, else None (same work either way)."""
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
-    if not isinstance(password, str) or len(password) > PASSWORD_MAX:
-        return None
-    try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if user is None or not user.is_active:
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    return user
+    found = check_credentials(session, email, password)
+    return found.account if found.ok else None
 
 
 def load_session_user(session: Session, cookie_id: str) -> User | None:
@@ -100,39 +110,6 @@ def load_session_user(session: Session, cookie_id: str) -> User | None:
     if user is None or not user.is_active:
         return None
     return user if secrets.compare_digest(user.session_token, token) else None
-
-
-def end_sessions(user: User) -> None:
-    """Rotate the session token: every cookie issued before stops working."""
-    user.session_token = secrets.token_hex(16)
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(session: Session, user: User) -> str:
-    """Create an API token for `user` and return it; only its hash is stored."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_hash_token(token)))
-    session.flush()
-    return token
-
-
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user owning this unrevoked token, else None."""
-    if not token or len(token) > 200:
-        return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(token),
-                                                ApiToken.revoked_at.is_(None)))
-    if row is None or not row.user.is_active:
-        return None
-    # Recorded at most every few minutes: writing it on every request would make concurrent
-    # requests with one token queue on its row (PostgreSQL) or the write lock (SQLite).
-    now = utcnow()
-    if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_INTERVAL:
-        row.last_used_at = now
-    return row.user
 
 
 def find_user(session: Session, email: str) -> User | None:

@@ -7,10 +7,13 @@ from flask import Flask
 from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
 from reviewtool.web import (
+    account,
+    admin_users,
     assignments,
     audit,
     auth,
     memos,
+    password_reset,
     pilot_plans,
     pilot_records,
     pilots,
@@ -18,11 +21,12 @@ from reviewtool.web import (
     reviews,
     revisions,
     risks,
+    sessions,
 )
 from reviewtool.web.pipeline import nav_flags
 
-BLUEPRINTS = (auth, projects, risks, assignments, reviews, revisions, pilots, pilot_plans,
-              pilot_records, memos, audit)
+BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
+              pilot_plans, pilot_records, memos, audit, account, password_reset, admin_users)
 
 
 def register(app: Flask) -> None:

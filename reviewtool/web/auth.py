@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from reviewtool import db
-from reviewtool.services.accounts import PASSWORD_MAX, authenticate, end_sessions
-from reviewtool.web.pipeline import sign_in_required
+from reviewtool.http.client import address
+from reviewtool.http.pipeline import settings
+from reviewtool.services.passwords import PASSWORD_MAX
+from reviewtool.services.signin import sign_in
+from reviewtool.services.tokens import end_sessions
+from reviewtool.web.pipeline import attempt, sign_in_required
 from reviewtool.web.redirects import safe_next
+from reviewtool.web.sessions import start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -25,15 +30,20 @@ class LoginForm(FlaskForm):
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the sign-in form; sign in and go to a safe `next` or the dashboard."""
+    """Show the sign-in form; sign in and go to a safe `next` or the dashboard. While the
+    account or the address is locked (too many failures), 429 with Retry-After."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db.session(), form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append("Wrong email or password.")
-            return render_template("auth/login.html", form=form), 401
-        login_user(user)  # a rehashed password, if argon2's parameters moved on, is committed
-        return redirect(safe_next(request.args.get("next")) or url_for("projects.dashboard"))
+        signed = attempt(sign_in, db.session(), form.email.data, form.password.data,
+                         address=address(), settings=settings(), via="page")
+        if signed.ok:
+            start_session(signed.value)  # a rehashed password, if any, is committed
+            return redirect(safe_next(request.args.get("next")) or url_for("projects.dashboard"))
+        if signed.error.status != 429:
+            form.password.errors.append(signed.error.messages[0])
+            return render_template("auth/login.html", form=form), signed.error.status
+        return (render_template("auth/login.html", form=form, problem=signed.error.messages[0]),
+                429, {"Retry-After": str(signed.error.details["retry_after"])})
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 

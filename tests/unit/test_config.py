@@ -1,11 +1,14 @@
 """Settings from the environment: defaults, URL rewriting, and one-line ConfigErrors."""
 
 import logging
+import multiprocessing
+import stat
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from reviewtool.config import ConfigError, Settings, load_settings
+from reviewtool.config import ConfigError, Settings, development_secret_key, load_settings
 
 INSTANCE = Path("/srv/reviewtool/instance")
 KEY = "a-production-secret-of-32-chars!"
@@ -84,19 +87,73 @@ def test_secret_key_empty_in_explicit_production_raises_config_error():
         "SECRET_KEY is not set;")
 
 
-def test_secret_key_short_in_production_raises_config_error():
-    assert config_error(SECRET_KEY="short") == (
-        "SECRET_KEY is too short: use at least 16 random characters")
+@pytest.mark.parametrize("key", ["short", "x" * 16, "0123456789abcdef0123456789abcde"])
+def test_secret_key_under_32_characters_in_production_raises_config_error(key):
+    assert config_error(SECRET_KEY=key) == (
+        "SECRET_KEY is too short: use at least 32 random characters")
+
+
+@pytest.mark.parametrize("key", ["a" * 32, "0" * 64])
+def test_secret_key_one_repeated_character_in_production_raises_config_error(key):
+    assert config_error(SECRET_KEY=key) == (
+        "SECRET_KEY is one character repeated: use a random string")
+
+
+def test_secret_key_of_32_characters_in_production_is_used():
+    assert settings(SECRET_KEY="0123456789abcdef0123456789abcdef").secret_key == (
+        "0123456789abcdef0123456789abcdef")
 
 
 def test_secret_key_given_in_production_is_used():
     assert settings(SECRET_KEY=KEY).secret_key == KEY
 
 
-def test_secret_key_missing_in_development_makes_random_key_with_warning(caplog):
+def test_secret_key_short_in_development_is_used():
+    assert settings(REVIEWTOOL_ENV="development", SECRET_KEY="dev").secret_key == "dev"
+
+
+def test_secret_key_missing_in_development_is_made_once_and_kept_in_instance(tmp_path, caplog):
+    instance = tmp_path / "instance"
     with caplog.at_level(logging.WARNING, logger="reviewtool"):
-        first = settings(REVIEWTOOL_ENV="development").secret_key
-        second = settings(REVIEWTOOL_ENV="development").secret_key
+        first = load_settings({"REVIEWTOOL_ENV": "development"}, instance_path=instance)
+        second = load_settings({"REVIEWTOOL_ENV": "development"}, instance_path=instance)
+    stored = instance / "secret_key"
+    assert (first.secret_key, second.secret_key) == (stored.read_text(), stored.read_text())
+    assert len(first.secret_key) == 64  # token_urlsafe(48)
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert [r.getMessage() for r in caplog.records] == [
+        f"SECRET_KEY is not set: made one and saved it in {stored} (development only)",
+        f"SECRET_KEY is not set: using the one saved in {stored} (development only)"]
+    assert sorted(p.name for p in instance.iterdir()) == ["secret_key"]
+
+
+def test_secret_key_missing_in_development_reads_existing_file(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 10 + "an-existing-development-key-0123456\n")
+    got = load_settings({"REVIEWTOOL_ENV": "development"}, instance_path=tmp_path)
+    assert got.secret_key == "k" * 10 + "an-existing-development-key-0123456"
+
+
+def test_secret_key_file_too_short_in_development_raises_config_error(tmp_path):
+    (tmp_path / "secret_key").write_text("tiny")
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"REVIEWTOOL_ENV": "development"}, instance_path=tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path / 'secret_key'} holds no usable key: delete it and start again")
+
+
+def test_secret_key_missing_in_development_unwritable_instance_raises_config_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"REVIEWTOOL_ENV": "development"}, instance_path=blocker / "instance")
+    assert str(caught.value).startswith(
+        f"SECRET_KEY is not set and {blocker / 'instance' / 'secret_key'} cannot be used: ")
+
+
+def test_secret_key_missing_in_testing_makes_random_key_with_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="reviewtool"):
+        first = settings(REVIEWTOOL_ENV="testing").secret_key
+        second = settings(REVIEWTOOL_ENV="testing").secret_key
     assert len(first) == 43  # token_urlsafe(32)
     assert first != second
     assert [r.levelname for r in caplog.records] == ["WARNING", "WARNING"]
@@ -135,3 +192,46 @@ def test_settings_defaults_without_optional_variables():
 def test_base_url_trailing_slash_is_removed():
     assert settings(SECRET_KEY=KEY, BASE_URL="https://rt.example.org/").base_url == (
         "https://rt.example.org")
+
+
+def test_account_settings_defaults():
+    got = settings(SECRET_KEY=KEY)
+    assert (got.session_idle_hours, got.session_max_days, got.password_reset_hours,
+            got.login_failures_per_account, got.login_failures_per_address,
+            got.login_failure_window_minutes, got.trusted_proxies) == (8, 7, 1, 10, 50, 15, 0)
+
+
+def test_account_settings_from_environment():
+    got = settings(SECRET_KEY=KEY, SESSION_IDLE_HOURS="2", SESSION_MAX_DAYS="1",
+                   PASSWORD_RESET_HOURS="3", LOGIN_FAILURES_PER_ACCOUNT="5",
+                   LOGIN_FAILURES_PER_ADDRESS="20", LOGIN_FAILURE_WINDOW_MINUTES="30",
+                   TRUSTED_PROXIES="1")
+    assert (got.session_idle_hours, got.session_max_days, got.password_reset_hours,
+            got.login_failures_per_account, got.login_failures_per_address,
+            got.login_failure_window_minutes, got.trusted_proxies) == (2, 1, 3, 5, 20, 30, 1)
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", " 2", "\u00b2"])
+def test_session_idle_hours_not_a_number_raises_config_error(value):
+    assert config_error(SECRET_KEY=KEY, SESSION_IDLE_HOURS=value) == (
+        f"SESSION_IDLE_HOURS must be a whole number, not {value!r}")
+
+
+@pytest.mark.parametrize(("name", "value", "bounds"), [
+    ("SESSION_IDLE_HOURS", "0", "1 to 8784"),
+    ("SESSION_MAX_DAYS", "367", "1 to 366"),
+    ("LOGIN_FAILURES_PER_ACCOUNT", "0", "1 to 100000"),
+    ("LOGIN_FAILURE_WINDOW_MINUTES", "1441", "1 to 1440"),
+    ("TRUSTED_PROXIES", "11", "0 to 10"),
+])
+def test_account_setting_out_of_range_raises_config_error(name, value, bounds):
+    assert config_error(SECRET_KEY=KEY, **{name: value}) == (
+        f"{name} must be a whole number from {bounds}, not {value!r}")
+
+
+def test_development_secret_key_made_by_racing_workers_is_one_key(tmp_path):
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        keys = list(pool.map(development_secret_key, [tmp_path] * 8))
+    assert len(set(keys)) == 1
+    assert keys[0] == (tmp_path / "secret_key").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from reviewtool import permissions
+from reviewtool.models import ApiToken
 from reviewtool.services.accounts import issue_token
 from tests import factories
 from tests.access_data import IDENTITIES, STATES, AccessData, build_access_data
@@ -49,12 +51,14 @@ THROUGH = {"ok", "409"}  # past every permission check (a state may still refuse
 ALL_BUT_ANONYMOUS = set(IDENTITIES) - {"anonymous"}
 
 
-def _global(may: set[str] | None) -> Callable[[str, str, str], set[str]]:
-    """A route that names no project: `may` use it (None: everyone signed in)."""
+def _global(may: set[str] | None, refused: set[str] | None = None
+            ) -> Callable[[str, str, str], set[str]]:
+    """A route that names no project: `may` use it (None: everyone signed in); the others
+    are `refused` (403 unless said otherwise)."""
     def expect(face: str, who: str, state: str) -> set[str]:
         if who == "anonymous":
             return {"login" if face == "page" else "401"}
-        return THROUGH if may is None or who in may else {"403"}
+        return THROUGH if may is None or who in may else (refused or {"403"})
     return expect
 
 
@@ -90,6 +94,11 @@ DECLARE = _project(lambda who, state: {"409"} if who in ("owner", "grantmaker_co
                    else THROUGH)
 ALERT = _project(lambda who, state: {"403"} if who not in MAY["steward"] else
                  THROUGH if state == "pilot" else {"404"})
+
+# The owner's API token: theirs to revoke, a 404 for anyone else. A reset link nobody was sent
+# is a 404 for everyone.
+OWN_TOKEN = _global({"owner"}, refused={"404"})
+UNKNOWN_LINK = lambda face, who, state: {"404"}  # noqa: E731
 
 P = "/projects/<int:project_id>"
 A = "/api/v1/projects/<int:project_id>"
@@ -130,6 +139,26 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", f"{P}/alerts/<int:alert_id>/resolve"): (ALERT, ("steward",)),
     ("GET", f"{P}/memo.pdf"): (MEMO, ("read_memo",)),
     ("GET", f"{P}/memo.html"): (MEMO, ("read_memo",)),
+    # Accounts: one's own (a token of someone else's is a 404), the admins' pages, resets.
+    ("GET", "/account"): (_global(None), ()),
+    ("GET", "/account/password"): (_global(None), ()),
+    ("POST", "/account/password"): (_global(None), ()),
+    ("GET", "/account/tokens"): (_global(None), ()),
+    ("POST", "/account/tokens"): (_global(None), ()),
+    ("POST", "/account/tokens/<int:token_id>/revoke"): (OWN_TOKEN, ()),
+    ("GET", "/admin/users"): (_global({"admin"}), ("manage_users",)),
+    ("GET", "/admin/users/<int:user_id>"): (_global({"admin"}), ("manage_users",)),
+    ("POST", "/admin/users/<int:user_id>/roles"): (_global({"admin"}), ("manage_users",)),
+    ("POST", "/admin/users/<int:user_id>/disable"): (_global({"admin"}), ("manage_users",)),
+    ("POST", "/admin/users/<int:user_id>/enable"): (_global({"admin"}), ("manage_users",)),
+    ("GET", "/password/forgot"): (_public, ()),
+    ("POST", "/password/forgot"): (_public, ()),
+    ("GET", "/password/reset/<token>"): (UNKNOWN_LINK, ()),
+    ("POST", "/password/reset/<token>"): (UNKNOWN_LINK, ()),
+    ("GET", "/api/v1/tokens"): (_global(None), ()),
+    ("DELETE", "/api/v1/tokens/<int:token_id>"): (OWN_TOKEN, ()),
+    ("POST", "/api/v1/me/password"): (_global(None), ()),
+    ("PATCH", "/api/v1/users/<int:user_id>"): (_global({"admin"}), ("manage_users",)),
     ("GET", "/api/v1/openapi.json"): (_public, ()),
     ("POST", "/api/v1/tokens"): (_public, ()),
     ("GET", "/api/v1/me"): (_global(None), ()),
@@ -212,7 +241,9 @@ class Prober:
                 .replace("<int:alert_id>", str(self.data.alert_id))
                 .replace("<int:number>", "1")
                 .replace("<int:user_id>", str(self.data.users["reviewer"].id))
-                .replace("<name>", "project_types"))
+                .replace("<name>", "project_types")
+                .replace("<int:token_id>", str(self.data.owner_token_id))
+                .replace("<token>", "no-such-link"))
 
     def send(self, method: str, rule: str, who: str, state: str) -> str:
         face = "api" if rule.startswith("/api/") else "page"
@@ -277,6 +308,8 @@ def prober(app, db_kind) -> Iterator[Prober]:
         tokens = {who: {"Authorization": f"Bearer {issue_token(session, user)}"}
                   for who, user in data.users.items()}
         session.flush()
+        data.owner_token_id = session.scalars(select(ApiToken.id).where(
+            ApiToken.user_id == data.users["owner"].id)).first()
         yield Prober(app, session, tokens, data)
     finally:
         factories.bind(None)

@@ -85,7 +85,7 @@ def test_openapi_error_codes_of_project_operations(document):
     assert set(paths["/projects"]["post"]["responses"]) == {"201", "401", "403", "422"}
     assert set(paths["/projects"]["get"]["responses"]) == {"200", "401", "422"}
     assert set(paths["/users"]["get"]["responses"]) == {"200", "401", "403", "422"}
-    assert set(paths["/tokens"]["post"]["responses"]) == {"201", "401", "422"}
+    assert set(paths["/tokens"]["post"]["responses"]) == {"201", "401", "422", "429"}
 
 
 def test_openapi_references_resolve(document):

@@ -39,7 +39,7 @@ def test_me_with_garbage_token_is_401(client, session):
     response = client.get("/api/v1/me", headers={"Authorization": "Bearer rt_not-a-token"})
     assert response.status_code == 401
     assert response.json == {"errors": [{"message": "That API token is not valid (revoked, "
-                                                    "mistyped or unknown)."}]}
+                                                    "expired, mistyped or unknown)."}]}
 
 
 def test_me_with_basic_scheme_is_401(client, session):
@@ -83,7 +83,8 @@ def test_tokens_with_right_password_is_201_and_token_works(client, session):
     response = client.post("/api/v1/tokens", json={"email": user.email.upper(),
                                                    "password": PASSWORD})
     assert response.status_code == 201
-    assert list(response.json) == ["token", "user"]
+    assert list(response.json) == ["token", "user", "id", "name", "created_at", "last_used_at",
+                                   "expires_at"]
     assert response.json["user"] == {"id": user.id, "email": user.email, "name": user.name,
                                      "roles": ["proposer"]}
     token = response.json["token"]

@@ -203,3 +203,40 @@ def test_safe_next_accepts_local_paths(target):
 ])
 def test_safe_next_refuses_offsite_or_odd_targets(target):
     assert safe_next(target) is None
+
+
+# --- the account forms ------------------------------------------------------------------------
+
+def test_forgot_password_without_csrf_token_is_400(secure):
+    assert secure.post("/password/forgot", data={"email": "a@example.org"}).status_code == 400
+    assert 'name="csrf_token"' in secure.get("/password/forgot").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("form_page", ["/account/password", "/account/tokens"])
+def test_account_form_pages_carry_a_csrf_token(secure, form_page):
+    assert sign_in(secure, UserFactory()).status_code == 302
+    assert csrf_token(secure, form_page)
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/account/password", {"current_password": PASSWORD, "new_password": "x-new-secret-1",
+                           "confirm": "x-new-secret-1"}),
+    ("/account/tokens", {"name": "forged", "expires_in_days": "90"}),
+])
+def test_account_form_without_csrf_token_is_400(secure, path, data):
+    assert sign_in(secure, UserFactory()).status_code == 302
+    response = secure.post(path, data=data)
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action", ["roles", "disable", "enable"])
+def test_admin_user_form_without_csrf_token_is_400_and_changes_nothing(secure, session,
+                                                                       action):
+    target = UserFactory()
+    assert sign_in(secure, UserFactory(roles=("admin",))).status_code == 302
+    assert csrf_token(secure, f"/admin/users/{target.id}")
+    response = secure.post(f"/admin/users/{target.id}/{action}", data={"roles": ["admin"]})
+    assert response.status_code == 400
+    session.expire(target)
+    assert (target.is_active, target.roles) == (True, frozenset({"proposer"}))

@@ -463,15 +463,20 @@ def test_no_page_has_inline_script_style_or_handlers(client, login, session):
         {"kind": "profession", "key": "marketing_communications", "technical": False,
          "commitment": "full_time", "hours_per_month": None}]})
     submitted = ProjectFactory(owner=project.owner, state="risk_model")
-    pages = {"/login": client.get("/login")}
+    pages = {path: client.get(path) for path in ("/login", "/password/forgot",
+                                                 "/password/reset/unknown")}
     signed_in = login(project.owner)
     for path in ("/", "/projects", "/projects?page=2", "/projects/new",
                  f"/projects/{project.id}", f"/projects/{project.id}/edit",
-                 f"/projects/{submitted.id}", "/projects/999999"):
+                 f"/projects/{submitted.id}", "/projects/999999", "/account",
+                 "/account/password", "/account/tokens"):
         pages[path] = signed_in.get(path)
     empty = ProjectFactory(owner=project.owner, proposal=EMPTY)
     pages["422 page"] = signed_in.post(f"/projects/{empty.id}/transitions",
                                        data={"trigger": "submit", "version": "1"})
+    admin = login(UserFactory(roles=("admin",)))
+    for path in ("/admin/users", f"/admin/users/{project.owner.id}"):
+        pages[path] = admin.get(path)
     for name, response in pages.items():
         assert response.status_code in (200, 404, 422), name
         assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"], name

@@ -70,6 +70,12 @@ def _reviewer_reads_the_audit_trail(api, session, workflow) -> Outcome:
     return Outcome(api(reviewer()).get("/audit").status_code)
 
 
+@scenario("manage_users", Outcome(403))
+def _grantmaker_disables_an_account(api, session, workflow) -> Outcome:
+    response = api(grantmaker()).patch(f"/users/{UserFactory().id}", json={"active": False})
+    return Outcome(response.status_code)
+
+
 @scenario("edit", Outcome(403))
 def _grantmaker_edits_someone_elses_proposal(api, session, workflow) -> Outcome:
     project = ProjectFactory(state="risk_model")
