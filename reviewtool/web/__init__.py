@@ -23,6 +23,7 @@ from reviewtool.web import (
     risks,
     sessions,
 )
+from reviewtool.web.formatting import state_label, when, when_text
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
@@ -35,4 +36,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["heat_map"] = heat_map
+    app.jinja_env.globals["state_label"] = state_label
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["when_text"] = when_text
     app.context_processor(lambda: {"nav": nav_flags()})

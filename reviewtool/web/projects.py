@@ -133,12 +133,15 @@ def _changed_fields(base_json: str, current: dict[str, Any]) -> list[str]:
     return [labels[f] for f in current if base.get(f) != current[f]]
 
 
-def _show(project: Project, *, errors: list[str] | None = None, status: int = 200):
+def _show(project: Project, *, errors: list[str] | None = None, status: int = 200,
+          typed: dict[str, str] | None = None):
+    """The project page; after a refused trigger `typed` holds what its form sent."""
     session = db.session()
     view = project_view(session, project, actor(), workflow())
     if view["review"].get("can_declare"):
         view["review"]["conflict_form"] = conflict_form(session)
-    return render_template("projects/show.html", **view, errors=errors or []), status
+    return render_template("projects/show.html", **view, errors=errors or [],
+                           typed=typed or {}), status
 
 
 @bp.get("/projects/<int:project_id>")
@@ -161,7 +164,8 @@ def transition(project: Project):
                     comment=request.form.get("comment", ""), extra=extra or None)
     if not fired.ok:
         # Shown on the project page itself, with the refusal's own status (403/409/422).
-        return _show(project, errors=fired.error.messages, status=fired.error.status)
+        return _show(project, errors=fired.error.messages, status=fired.error.status,
+                     typed=request.form.to_dict())
     label = workflow().state_labels().get(project.state, project.state)
     flash(f"Done: the project is now at step '{label}'.")
     return redirect(url_for("projects.show", project_id=project.id)), 303

@@ -38,7 +38,7 @@ def test_grantmaker_decides_go_with_condition_and_sees_memo_hash(
     expect(page.get_by_role("link", name="Preview draft memo")).to_be_visible()
 
     due = (date.today() + timedelta(days=60)).isoformat()
-    page.get_by_label("Comment for “Decide go” (required)").fill(
+    page.get_by_label("Rationale for “Decide go” (required)").fill(
         "Disclosure holds and the event is small: go, with a disclosure check.")
     page.get_by_label("Condition 1", exact=True).fill("Disclosure plan signed by the venue.")
     page.get_by_label("Condition 1 due date", exact=True).fill(due)

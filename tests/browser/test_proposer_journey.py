@@ -64,7 +64,7 @@ def test_proposal_submitted_moves_to_risk_model(page: Page, console_errors, scre
 
     expect(page).to_have_url(re.compile(rf"^{re.escape(live_server)}/projects/\d+$"))
     expect(page.get_by_role("status")).to_have_text("Draft saved.")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{TITLE} draft")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{TITLE} Draft")
     expect(page.locator('.stepper [aria-current="step"]')).to_have_text("Draft")
     expect(page.locator(".notice")).to_have_count(0)  # nothing missing
 
@@ -74,7 +74,7 @@ def test_proposal_submitted_moves_to_risk_model(page: Page, console_errors, scre
 
     expect(page.get_by_role("status")).to_have_text(
         "Done: the project is now at step 'Risk model'.")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{TITLE} risk model")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{TITLE} Risk model")
     expect(page.locator('.stepper [aria-current="step"]')).to_have_text("Risk model")
     expect(page.locator(".stepper .step.done")).to_have_text(["Draft"])
     expect(page.get_by_role("button", name="Submit proposal")).to_have_count(0)
@@ -82,7 +82,7 @@ def test_proposal_submitted_moves_to_risk_model(page: Page, console_errors, scre
     expect(rows).to_have_count(1)
     cells = rows.first.locator("td")
     expect(cells).to_have_count(5)
-    expect(cells.nth(0)).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"))
+    expect(cells.nth(0)).to_have_text(re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$"))
     expect(cells.nth(1)).to_have_text("Ada Proposer")
     expect(cells.nth(2)).to_have_text("Submit proposal")
     expect(cells.nth(3)).to_have_text("Draft → Risk model")

@@ -56,7 +56,7 @@ def test_revise_and_resubmit_opens_round_2(page: Page, console_errors, screensho
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(page.locator(".stepper [aria-current=step]")).to_have_text("Safeguard revision")
 
-    page.get_by_role("link", name="Safeguards", exact=True).click()
+    page.get_by_role("link", name="Write safeguards", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Safeguards")
     expect(page.get_by_role("heading", name="Concerns raised in round 1")).to_be_visible()
     expect(page.get_by_text("No safeguard addresses this category yet")).to_have_count(2)

@@ -284,8 +284,8 @@ def test_project_page_has_no_trajectory_before_round_2(client, login, session, w
     root = parse(login(project.owner).get(url(project)))
     assert by_class(root, "section", "trajectory") == []
     links = {text_of(a): a.get("href") for a in root.iter("a")}
-    assert (links["Safeguards"], links["Revisions"]) == (url(project, "safeguards"),
-                                                         url(project, "revisions"))
+    assert (links["Write safeguards"], links["Every revision of this proposal"]) == (
+        url(project, "safeguards"), url(project, "revisions"))
 
 
 def test_review_page_shows_changes_since_last_review_first(client, login, session, workflow):

@@ -4,6 +4,7 @@ every section, with the flags the template shows controls by (it never checks ro
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from reviewtool.services.catalogues import Catalogues, load_catalogues
 from reviewtool.services.read.decision import decision_section
 from reviewtool.services.read.history import project_history
 from reviewtool.services.read.labels import category_labels
+from reviewtool.services.read.next_step import next_step
 from reviewtool.services.read.pilot import pilot_section
 from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.read.rounds import rounds_view
@@ -47,6 +49,7 @@ def review_section(session: Session, project: Project, viewer: User,
         # Reviewers with a live assignment may still declare a conflict (it withdraws them).
         "can_declare": (can(viewer, "declare_conflict", project)
                         and is_assigned_reviewer(viewer, project)),
+        "can_steer": can(viewer, "steward", project),
     }
 
 
@@ -65,7 +68,7 @@ def project_view(session: Session, project: Project, viewer: User, workflow: Wor
     revision = project.current_revision
     thresholds = workflow.settings if settings is None else settings
     editable = can(viewer, "edit", project) and project.state in EDITABLE_STATES
-    return {
+    view = {
         "project": project, "revision": revision, "cats": cats,
         "stepper": workflow.stepper(project.state),
         "history": project_history(session, project),
@@ -81,4 +84,8 @@ def project_view(session: Session, project: Project, viewer: User, workflow: Wor
         "trajectory": _trajectory(session, project, viewer),
         "pilot_section": pilot_section(session, project, viewer, thresholds),
         "decision": decision_section(session, project, viewer),
+        "today": date.today().isoformat(),
+        "max_concern": thresholds.get("max_concern_pct", 30),
     }
+    view["next"] = next_step(project, view)
+    return view
