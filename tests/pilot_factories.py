@@ -52,7 +52,7 @@ def plan_data(builder_user: User, **fields: Any) -> dict[str, Any]:
     """A complete plan body: one success and one kill criterion, dates around today."""
     today = date.today()
     data = {"builder_id": builder_user.id,
-            "starts_on": (today - timedelta(days=10)).isoformat(),
+            "starts_on": (today - timedelta(days=30)).isoformat(),
             "ends_on": (today + timedelta(days=50)).isoformat(), "budget": "USD 3,000",
             "criteria": [copy.deepcopy(SUCCESS), copy.deepcopy(KILL)]}
     data.update(fields)

@@ -36,13 +36,13 @@ def _detail_problem(err: Mapping[str, Any], fallback: str) -> str:
     loc, given = err["loc"], err.get("input")
     shown = f" {given!r}" if isinstance(given, str | int) and err["type"] != "missing" else ""
     if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "due_on":
-        return (f"Condition {loc[1] + 1}: the due date{shown} is not a date; give one as "
-                "YYYY-MM-DD." if err["type"] != "missing" else
+        return (f"Condition {loc[1] + 1}: the due date{shown} is not a date; pick a "
+                "day, or type it as 2027-06-30." if err["type"] != "missing" else
                 f"Condition {loc[1] + 1}: give its due date.")
     if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "text":
         return f"Condition {loc[1] + 1}: say what the condition is (at most 1000 characters)."
     if loc == ("review_by",):
-        return f"The re-review date{shown} is not a date; give one as YYYY-MM-DD."
+        return f"The re-review date{shown} is not a date; pick a day, or type it as 2027-06-30."
     return fallback
 
 
@@ -55,7 +55,15 @@ def decision_problems(extra: Mapping[str, Any], trigger: str) -> list[str]:
                 zip(exc.errors(include_url=False), pydantic_problems(exc), strict=True)]
     if trigger != "go" and (details.conditions or details.review_by):
         return ["Conditions and a re-review date belong to a 'go' decision."]
-    return []
+    today = date.today()
+    # A condition already overdue, or a re-review before today, is a typing slip: say so.
+    problems = [f"Condition {number}: the due date {c.due_on.isoformat()} is in the past; "
+                "give a date from today on." for number, c in enumerate(details.conditions, 1)
+                if c.due_on < today]
+    if details.review_by is not None and details.review_by < today:
+        problems.append(f"The re-review date {details.review_by.isoformat()} is in the past; "
+                        "give a date from today on.")
+    return problems
 
 
 def record_decision(session: Session, project: Project, actor: User, trigger: str,

@@ -63,11 +63,18 @@ def _not_future(day: date, field: str) -> None:
         raise Invalid(problems=[{"field": field, "message": f"{field} is in the future."}])
 
 
+def _not_before_start(pilot: Pilot, day: date, field: str) -> None:
+    if day < pilot.starts_on:
+        raise Invalid(problems=[{"field": field, "message": f"{field}: {day.isoformat()} is "
+                                 f"before the pilot starts ({pilot.starts_on.isoformat()})."}])
+
+
 def record_observation(session: Session, user: User, project: Project, data: Any) -> Observation:
     """Record a value for one criterion; a breached kill criterion raises an alert."""
     pilot = running_pilot(user, project)
     item = parse(ObservationIn, data, what="the observation")
     _not_future(item.observed_on, "observed_on")
+    _not_before_start(pilot, item.observed_on, "observed_on")
     criterion = next((c for c in pilot.criteria if c.id == item.criterion_id), None)
     if criterion is None:
         raise Invalid(problems=[{"field": "criterion_id", "message":
@@ -99,6 +106,7 @@ def record_incident(session: Session, user: User, project: Project, data: Any,
     pilot = running_pilot(user, project)
     item = parse(IncidentIn, data, what="the incident")
     _not_future(item.occurred_on, "occurred_on")
+    _not_before_start(pilot, item.occurred_on, "occurred_on")
     if item.category not in cats.keys("risk_categories"):
         raise Invalid(problems=[{"field": "category", "message":
                                  f"category {item.category!r} is not a risk category."}])

@@ -63,8 +63,9 @@ def _catalogue_problems(fields: ProposalFields, cats: Catalogues, given: set[str
 
     def check(field: str, catalogue: str, key: str | None) -> None:
         if key is not None and key not in cats.keys(catalogue):
+            words = catalogue.replace("_", " ")
             problems.append({"field": field,
-                             "message": f"{field}: {key!r} is not in the {catalogue} catalogue."})
+                             "message": f"{field}: {key!r} is not one of the {words}."})
 
     if "project_type" in given:
         check("project_type", "project_types", fields.project_type)
@@ -105,7 +106,21 @@ def validate(data: Any, cats: Catalogues) -> dict[str, Any]:
 def create_project(session: Session, owner: User, data: Any, cats: Catalogues) -> Project:
     """Create a draft project with revision 1 from (possibly partial) fields."""
     require(owner, "create_project")
-    clean = validate(data, cats)
+    problems: list[dict[str, str]] = []
+    try:
+        clean = validate(data, cats)
+    except Invalid as refused:
+        problems, clean = refused.problems, {}
+    # Every other field may wait; a draft nobody can name is lost. Said with the others.
+    titled = isinstance(data, dict) and isinstance(data.get("title"), str) and \
+        data["title"].strip()
+    if isinstance(data, dict) and not titled and not any(
+            p.get("field") == "title" for p in problems):
+        problems.append({"field": "title", "message": "title: give the proposal a title to "
+                                                      "start a draft (everything else can "
+                                                      "wait)."})
+    if problems:
+        raise Invalid(problems=problems)
     project = Project(owner=owner)
     project.revisions = [Revision(number=1, is_current=True, **clean)]
     session.add(project)

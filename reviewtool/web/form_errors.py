@@ -71,7 +71,8 @@ def inline_text(message: str, path: str, leaf: str, plain: Mapping[str, str],
     rest, sep = _without_path(message, path)
     if leaf in plain and rest.startswith(GENERIC):
         return plain[leaf]
-    if rest.startswith("should be one of") and control is not None and _choice_labels(control):
+    if (rest.startswith("should be one of") or "is not one of the" in rest) \
+            and control is not None and _choice_labels(control):
         return _say_choices(_choice_labels(control))  # the labels the person sees, not keys
     if sep == " " and control is not None:  # "description is too long" → "Description is …"
         return f"{control.label.text.split(': ')[-1]} {rest}"

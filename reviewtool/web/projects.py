@@ -19,6 +19,7 @@ from reviewtool.services.read.project_view import project_view
 from reviewtool.services.read.projects import project_page
 from reviewtool.services.transitions import fire
 from reviewtool.web.decisions import decision_extra
+from reviewtool.web.form_errors import attach, form_problems
 from reviewtool.web.pipeline import attempt, pages
 from reviewtool.web.proposal_forms import ProposalForm, form_data_from
 from reviewtool.web.reviews import conflict_form
@@ -79,13 +80,19 @@ def new():
     require(actor(), "create_project")
     cats = load_catalogues(db.session())
     form = ProposalForm(data=form_data_from(proposals.ProposalFields().model_dump()))
-    if not form.validate_on_submit():
+    if request.method == "GET":
         return _render_form(form, cats, _outcomes_from_values({}, cats))
+    if not form.validate_on_submit():
+        form.setup(cats)
+        return _render_form(form, cats, _outcomes_from_request(cats),
+                            problems=form_problems(form), status=422)
     outcomes = _outcomes_from_request(cats)
     created = attempt(proposals.create_project, db.session(), actor(), form.to_data(outcomes),
                       cats)
     if not created.ok:
-        return _render_form(form, cats, outcomes, problems=created.error.messages, status=422)
+        form.setup(cats)
+        return _render_form(form, cats, outcomes, problems=attach(form, created.error.problems),
+                            status=422)
     flash("Draft saved.")
     return redirect(url_for("projects.show", project_id=created.value.id))
 
@@ -117,8 +124,9 @@ def edit(project: Project):
                                   proposals.proposal_values(project.current_revision))
         form.version.data = str(project.version)
         return _render_form(form, cats, outcomes, project=project, changed=changed, status=409)
-    return _render_form(form, cats, outcomes, project=project, problems=saved.error.messages,
-                        status=saved.error.status)
+    form.setup(cats)
+    return _render_form(form, cats, outcomes, project=project,
+                        problems=attach(form, saved.error.problems), status=saved.error.status)
 
 
 def _changed_fields(base_json: str, current: dict[str, Any]) -> list[str]:

@@ -125,9 +125,10 @@ def test_go_with_badly_dated_conditions_is_invalid_with_each_message(session, wo
             "conditions": [CONDITION, {"text": "Audit", "due_on": "2027-02-30"},
                            {"text": "", "due_on": "2027-03-01"}], "review_by": "next year"})
     assert refused.value.messages == [
-        "Condition 2: the due date '2027-02-30' is not a date; give one as YYYY-MM-DD.",
+        "Condition 2: the due date '2027-02-30' is not a date; pick a day, or type it as "
+        "2027-06-30.",
         "Condition 3: say what the condition is (at most 1000 characters).",
-        "The re-review date 'next year' is not a date; give one as YYYY-MM-DD."]
+        "The re-review date 'next year' is not a date; pick a day, or type it as 2027-06-30."]
     assert session.scalar(select(func.count()).select_from(Decision)
                           .where(Decision.project_id == project.id)) == 0
 

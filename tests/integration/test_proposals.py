@@ -77,14 +77,14 @@ def test_create_project_without_proposer_role_raises_forbidden(session, cats, ro
 def test_create_project_unknown_project_type_names_field(session, cats):
     assert problems_of(session, cats, complete(project_type="space_program")) == [{
         "field": "project_type",
-        "message": "project_type: 'space_program' is not in the project_types catalogue."}]
+        "message": "project_type: 'space_program' is not one of the project types."}]
 
 
 def test_create_project_unknown_role_key_names_field(session, cats):
     data = complete(roles_needed=[role(kind="profession", key="mentorship")])
     assert problems_of(session, cats, data) == [{
         "field": "roles_needed.0.key",
-        "message": "roles_needed.0.key: 'mentorship' is not in the professions catalogue."}]
+        "message": "roles_needed.0.key: 'mentorship' is not one of the professions."}]
 
 
 def test_create_project_unknown_keys_are_all_reported(session, cats):

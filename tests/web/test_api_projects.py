@@ -194,11 +194,19 @@ def test_create_project_returns_201_with_documented_keys(api, session):
     assert session.get(Project, body["id"]).owner_id == owner.id
 
 
-def test_create_project_with_empty_object_is_an_empty_draft(api, session):
+def test_create_project_with_empty_object_is_422_asking_for_a_title(api, session):
     response = api(UserFactory()).post("/projects", json={})
+    assert response.status_code == 422
+    assert response.json == {"errors": [{"field": "title", "message": "title: give the "
+                                         "proposal a title to start a draft (everything else "
+                                         "can wait)."}]}
+
+
+def test_create_project_with_title_only_is_a_draft(api, session):
+    response = api(UserFactory()).post("/projects", json={"title": "Just an idea"})
     assert response.status_code == 201
-    assert response.json["title"] == ""
-    assert response.json["revision"]["roles_needed"] == []
+    assert (response.json["title"], response.json["revision"]["roles_needed"]) == (
+        "Just an idea", [])
 
 
 def test_create_project_with_unknown_field_and_bad_type_lists_both(api, session):
@@ -213,9 +221,11 @@ def test_create_project_with_unknown_field_and_bad_type_lists_both(api, session)
 def test_create_project_with_unknown_catalogue_key_is_422(api, session):
     response = api(UserFactory()).post("/projects", json={"project_type": "space_program"})
     assert response.status_code == 422
-    assert response.json == {"errors": [{"field": "project_type", "message": "project_type: "
-                                         "'space_program' is not in the project_types "
-                                         "catalogue."}]}
+    assert response.json == {"errors": [
+        {"field": "project_type", "message": "project_type: 'space_program' is not one of "
+                                             "the project types."},
+        {"field": "title", "message": "title: give the proposal a title to start a draft "
+                                      "(everything else can wait)."}]}
 
 
 def test_create_project_with_non_json_body_is_422(api, session):

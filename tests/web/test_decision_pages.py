@@ -58,10 +58,11 @@ def test_go_form_with_bad_due_date_is_422_with_messages(session, workflow, login
                     "condition-2-due": "2027-03-01", "review_by": "soon"}))
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
-    for message in ("Condition 1: the due date '2027-02-30' is not a date; give one as "
-                    "YYYY-MM-DD.",
+    for message in ("Condition 1: the due date '2027-02-30' is not a date; pick a day, or type "
+                    "it as 2027-06-30.",
                     "Condition 2: say what the condition is (at most 1000 characters).",
-                    "The re-review date 'soon' is not a date; give one as YYYY-MM-DD."):
+                    "The re-review date 'soon' is not a date; pick a day, or type it as "
+                    "2027-06-30."):
         assert f"<li>{message}</li>" in page
     assert (project.state, latest_decision(session, project)) == ("decision", None)
 
@@ -76,3 +77,24 @@ def test_decision_section_flags_renewal_due_after_review_by(session, workflow, l
     page = login(project.owner).get(f"/projects/{project.id}").get_data(as_text=True)
     assert '<strong class="warning">renewal due</strong>' in page
     assert "Download memo (PDF)" in page
+
+
+def test_go_form_with_past_dates_is_422_and_keeps_every_field(session, workflow, login):
+    project, gm = at_decision(session, workflow)
+    typed = {"comment": "Fund it, on conditions.", "condition-1": "Venue contract",
+             "condition-1-due": "2019-05-01", "condition-2": "Safety officer",
+             "condition-2-due": (date.today() + timedelta(days=30)).isoformat(),
+             "review_by": "2020-01-31"}
+    response = login(gm).post(f"/projects/{project.id}/transitions",
+                              data=go_form(project, **typed))
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    for message in ("Condition 1: the due date 2019-05-01 is in the past; give a date from "
+                    "today on.",
+                    "The re-review date 2020-01-31 is in the past; give a date from today on."):
+        assert f"<li>{message}</li>" in page
+    assert ">Fund it, on conditions.</textarea>" in page
+    for name, value in typed.items():
+        if name != "comment":
+            assert f'name="{name}" ' in page and f'value="{value}"' in page
+    assert (project.state, latest_decision(session, project)) == ("decision", None)

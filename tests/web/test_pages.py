@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from reviewtool.app import CSP
+from reviewtool.models import Project
 from tests.factories import COMPLETE, EMPTY, PASSWORD, ProjectFactory, UserFactory
 
 MISSING_ALL = [
@@ -271,7 +272,8 @@ def test_create_draft_with_unknown_type_is_422_and_keeps_text(login, session):
                                                         title="My careful title"))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "project_type: &#39;space_program&#39; is not in the project_types catalogue." in html
+    assert ('<p class="error" id="project_type-error">Choose one of Training programme or '
+            'course,') in html
     assert 'value="My careful title"' in html
 
 
@@ -510,3 +512,17 @@ def test_form_title_with_nul_is_saved_without_it(login, session, api):
     assert response.status_code == 302
     project_id = response.headers["Location"].rsplit("/", 1)[1]
     assert api(owner).get(f"/projects/{project_id}").json["title"] == "Null byte"
+
+
+def test_new_form_empty_is_422_asking_for_a_title_and_creates_nothing(login, session):
+    owner = UserFactory()
+    untouched = {"title": "", "summary": "An idea for later.", "project_type": "",
+                 "roles-0-need": "", "roles-0-commitment": "fractional", "location": "",
+                 "budget": "", "timeline": ""}
+    response = login(owner).post("/projects/new", data=untouched)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert '<p class="error" id="title-error">Give the proposal a title to start a draft ' \
+           '(everything else can wait).</p>' in text
+    assert "An idea for later.</textarea>" in text
+    assert session.query(Project).filter_by(owner_id=owner.id).count() == 0

@@ -185,7 +185,8 @@ def test_project_page_start_pilot_override_field_records_rationale(login, workfl
     client = login(gm)
     page = Page(client.get(f"/projects/{project.id}"))
     assert page.unlabelled() == []
-    assert "Override rationale (needed when concern in the last round is above 30%)" in page.label_texts()
+    assert "Override rationale (needed when concern in the last round is above 30%)" \
+        in page.label_texts()
     assert [c["name"] for c in page.controls if c.get("name") == "override_rationale"] == [
         "override_rationale"]
     body = {"trigger": "start_pilot", "version": str(project.version), "comment": ""}
