@@ -34,11 +34,12 @@ class DecisionExtra(BaseModel):
 def _detail_problem(err: Mapping[str, Any], fallback: str) -> str:
     """One validation error of the decision's details, said about the condition it concerns."""
     loc, given = err["loc"], err.get("input")
-    shown = f" {given!r}" if isinstance(given, str | int) and err["type"] != "missing" else ""
+    missing = err["type"] == "missing" or given == ""  # an empty date field says nothing
+    shown = f" {given!r}" if isinstance(given, str | int) and not missing else ""
     if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "due_on":
-        return (f"Condition {loc[1] + 1}: the due date{shown} is not a date; pick a "
-                "day, or type it as 2027-06-30." if err["type"] != "missing" else
-                f"Condition {loc[1] + 1}: give its due date.")
+        return (f"Condition {loc[1] + 1}: give its due date." if missing else
+                f"Condition {loc[1] + 1}: the due date{shown} is not a date; pick a day, or "
+                "type it as 2027-06-30.")
     if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "text":
         return f"Condition {loc[1] + 1}: say what the condition is (at most 1000 characters)."
     if loc == ("review_by",):
