@@ -24,6 +24,7 @@ from reviewtool.models import (
 from reviewtool.permissions import OVERSIGHT_ROLES
 from reviewtool.services.read.pilot import builder_pilots
 from reviewtool.services.read.projects import project_page
+from reviewtool.services.read.queue import grantmaker_queue, pipeline_by_state
 
 
 def reviewer_assignments(session: Session, reviewer: User) -> list[dict[str, Any]]:
@@ -84,6 +85,9 @@ def dashboard(session: Session, user: User) -> dict[str, Any]:
         if user.has_role(Role.REVIEWER) else None,
         "pilots": builder_pilots(session, user) if user.has_role(Role.BUILDER) else None,
         "in_review": review_progress(session, user) if user.has_role(Role.GRANTMAKER) else None,
+        "queue": grantmaker_queue(session, user) if user.has_role(Role.GRANTMAKER) else None,
+        "pipeline": pipeline_by_state(session, user)
+        if user.has_role(*OVERSIGHT_ROLES) else None,
         "oversight": project_page(session, user, owned=False).items
         if user.has_role(*OVERSIGHT_ROLES) else None,
     }
