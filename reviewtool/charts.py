@@ -73,10 +73,21 @@ def heat_map(inherent: Iterable[tuple[int, int]], residual: Iterable[tuple[int, 
     return Markup("".join(parts))
 
 
-# key, legend, colour, dash pattern, legend x offset (the legend names differ in length)
-SERIES = (("concern_pct", "Concern %", "#b42318", "", 0),
-          ("weighted_concern_pct", "Confidence-weighted concern %", "#9a6700", "6 4", 85),
-          ("optimism_pct", "Optimism %", "#1a7f37", "2 3", 275))
+# key, legend, colour, dash pattern
+SERIES = (("concern_pct", "Concern %", "#b42318", ""),
+          ("weighted_concern_pct", "Confidence-weighted concern %", "#9a6700", "6 4"),
+          ("optimism_pct", "Optimism %", "#1a7f37", "2 3"))
+CHAR_WIDTH = 7.0  # px per character of the 11 px legend text, generous for DejaVu Sans
+
+
+def legend_offsets(names: list[str]) -> list[float]:
+    """Where each legend entry starts: after the one before, its swatch and a gap, so that
+    no name runs into the next (whatever the font's exact widths)."""
+    offsets, x = [], 0.0
+    for name in names:
+        offsets.append(x)
+        x += 14 + len(name) * CHAR_WIDTH + 18
+    return offsets
 
 
 def trajectory(rounds: list[dict]) -> Markup:
@@ -102,7 +113,8 @@ def trajectory(rounds: list[dict]) -> Markup:
     for r in rounds:
         parts.append(f'<text x="{x_of[r["number"]]}" y="{top + plot_h + 18}" '
                      f'text-anchor="middle">Round {r["number"]}</text>')
-    for key, name, colour, dash, offset in SERIES:
+    offsets = legend_offsets([name for _, name, _, _ in SERIES])
+    for (key, name, colour, dash), offset in zip(SERIES, offsets, strict=True):
         points = [(x_of[r["number"]], y_of(r[key]), r["number"], r[key]) for r in rounds
                   if r.get(key) is not None]
         if len(points) > 1:

@@ -3,6 +3,8 @@ with it; `recycle`, `no_go` from review, refused decisions, and byte-identical r
 
 from __future__ import annotations
 
+import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -12,7 +14,7 @@ from reviewtool.errors import Invalid
 from reviewtool.memo.render import render_html, render_pdf, sha256
 from reviewtool.models import Decision, Memo
 from reviewtool.services.decisions import latest_decision, stored_memo
-from reviewtool.services.read.memo import build_context
+from reviewtool.services.read.memo import build_context, summary_line
 from reviewtool.services.transitions import fire
 from tests.decision_factories import (
     CRITERIA,
@@ -157,3 +159,41 @@ def test_rerender_of_stored_decision_gives_stored_bytes(session, workflow):
     context = build_context(session, project, workflow.settings, memo.decision, draft=False)
     assert render_html(context) == memo.html
     assert render_pdf(render_html(context)) == memo.pdf
+
+
+def pdf_pages(pdf: bytes) -> list[list[str]]:
+    """Each page's lines of text, without the running header and footer."""
+    count = int(next(line.split()[1] for line in pdf_info(pdf).splitlines()
+                     if line.startswith("Pages:")))
+    pages = []
+    for number in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout",
+                               "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        lines = [" ".join(line.split()) for line in text.decode().splitlines() if line.strip()]
+        pages.append([line for line in lines if not re.fullmatch(
+            r"(reviewtool decision memo )?Page \d+ of \d+|reviewtool decision memo|"
+            + re.escape(COMPLETE["title"]), line)])
+    return pages
+
+
+def test_go_memo_page_one_holds_summary_line_and_each_pilot_criterion(session, workflow):
+    journey = at_decision(workflow)
+    decide_go(workflow, journey)
+    pdf = stored_memo(session, journey.project).pdf
+    first = " ".join(pdf_pages(pdf)[0])
+    assert summary_line(COMPLETE["summary"]) in first
+    assert "budget USD 12,000" in first
+    for metric, target, measured, verdict in (
+            ("Participants who finish", ">= 10 people", "12 people", "met"),
+            ("Kill: Participants reporting burnout", ">= 3 people", "1 people",
+             "not breached")):
+        assert f"{metric} {target} {measured} {verdict}" in first, metric
+    assert "Top concerns, in the reviewers' words" in first
+
+
+def test_go_memo_has_no_page_with_fewer_than_five_lines(session, workflow):
+    journey = at_decision(workflow)
+    decide_go(workflow, journey, conditions=[{"text": "Report at month one",
+                                              "due_on": "2030-01-31"}])
+    pages = pdf_pages(stored_memo(session, journey.project).pdf)
+    assert [len(lines) >= 5 for lines in pages] == [True] * len(pages)

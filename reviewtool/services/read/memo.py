@@ -4,6 +4,7 @@ template), anonymised so that the same memo can go to the proposer and the grant
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,25 @@ from reviewtool.services.read.history import project_history
 from reviewtool.services.read.pilot import pilot_view
 from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.read.rounds import public_rounds
+
+MARKUP = re.compile(r"[*_`#>]+|\[([^\]]*)\]\([^)]*\)")
+TOP_CONCERNS = 3
+
+
+def summary_line(summary: str, limit: int = 220) -> str:
+    """The proposal's first sentence as plain text (Markdown marks and links dropped)."""
+    text = " ".join(MARKUP.sub(lambda m: m.group(1) or "", summary).split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return first if len(first) <= limit else first[:limit - 1].rstrip() + "…"
+
+
+def top_concerns(rounds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Up to three reviewers' reasons for concern, in their words (anonymised), the latest
+    round first: what a grantmaker should weigh before deciding."""
+    found = [{"round": r["number"], "reviewer": rv["reviewer"], "text": rv["rationale"]}
+             for r in reversed(rounds) for rv in r["reviews"]
+             if rv["net_negative"] and rv["rationale"]]
+    return found[:TOP_CONCERNS]
 
 
 def _iso_day(value: Any) -> str:
@@ -48,6 +68,8 @@ def build_context(session: Session, project: Project, settings: Mapping[str, Any
         "project": {"id": project.id, "title": revision.title, "state": project.state,
                     "proposer": project.owner.name},
         "decision": _decision(decision),
+        "summary_line": summary_line(revision.summary),
+        "top_concerns": top_concerns(rounds),
         "created": (decision.decided_at if decision else project.updated_at)
         .strftime("%Y-%m-%dT%H:%M:%SZ"),
         "proposal": {
