@@ -6,11 +6,12 @@ from reviewtool.api import (
     memos,
     openapi,
     pilots,
+    portfolio,
     projects,
     reviews,
     revisions,
 )
 from reviewtool.api.pipeline import bp
 
-__all__ = ["accounts", "audit", "bp", "memos", "openapi", "pilots", "projects", "reviews",
-           "revisions"]
+__all__ = ["accounts", "audit", "bp", "memos", "openapi", "pilots", "portfolio", "projects",
+           "reviews", "revisions"]

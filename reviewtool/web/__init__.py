@@ -14,6 +14,7 @@ from reviewtool.web import (
     pilot_plans,
     pilot_records,
     pilots,
+    portfolio,
     projects,
     reviews,
     revisions,
@@ -22,7 +23,7 @@ from reviewtool.web import (
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (auth, projects, risks, assignments, reviews, revisions, pilots, pilot_plans,
-              pilot_records, memos, audit)
+              pilot_records, memos, audit, portfolio)
 
 
 def register(app: Flask) -> None:

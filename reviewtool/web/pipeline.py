@@ -37,4 +37,5 @@ def nav_flags() -> dict[str, bool]:
     if not current_user.is_authenticated:
         return {}
     return {"new_proposal": can(current_user, "create_project"),
-            "audit": can(current_user, "read_audit")}
+            "audit": can(current_user, "read_audit"),
+            "portfolio": can(current_user, "read_portfolio")}
