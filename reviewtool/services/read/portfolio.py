@@ -121,9 +121,26 @@ def type_context(session: Session, project: Project,
     cats = cats or load_catalogues(session)
     peers = _type_rounds(session, project_type)
     own = next((p for p in peers if p.project_id == project.id), None)
-    return {"project_type": project_type,
-            "label": cats.label("project_types", project_type),
-            **pf.type_context(own, peers)}
+    context = {"project_type": project_type, "label": cats.label("project_types", project_type),
+               **pf.type_context(own, peers)}
+    return {**context, "sentence": context_sentence(context)}
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:g}%"
+
+
+def context_sentence(c: dict[str, Any]) -> str:
+    """The type context in one sentence, as the project page and the memo say it."""
+    own = (f"Concern {_pct(c['concern_pct'])} and optimism {_pct(c['optimism_pct'])} in "
+           f"round {c['round']} ({c['n_reviews']} reviews)" if c["round"] else
+           "No closed review round yet")
+    others = "other project" + ("" if c["peers"] == 1 else "s")
+    if c["too_few"]:
+        return (f"{own}; too few other {c['label']} projects to compare ({c['peers']} "
+                f"{others} with a closed round).")
+    return (f"{own}; median for {c['label']}: concern {_pct(c['median_concern_pct'])}, "
+            f"optimism {_pct(c['median_optimism_pct'])} over {c['peers']} {others}.")
 
 
 def context_for(session: Session, project: Project, viewer: User) -> dict[str, Any] | None:

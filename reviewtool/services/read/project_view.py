@@ -18,6 +18,7 @@ from reviewtool.services.read.decision import decision_section
 from reviewtool.services.read.history import project_history
 from reviewtool.services.read.labels import category_labels
 from reviewtool.services.read.pilot import pilot_section
+from reviewtool.services.read.portfolio import context_for
 from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.read.rounds import rounds_view
 from reviewtool.services.read.trajectory import trajectory_view
@@ -81,4 +82,5 @@ def project_view(session: Session, project: Project, viewer: User, workflow: Wor
         "trajectory": _trajectory(session, project, viewer),
         "pilot_section": pilot_section(session, project, viewer, thresholds),
         "decision": decision_section(session, project, viewer),
+        "type_context": context_for(session, project, viewer),
     }
