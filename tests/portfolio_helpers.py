@@ -18,11 +18,11 @@ from tests.factories import COMPLETE, _session, grantmaker, reviewed
 def closed_project(workflow, reviews: list[dict[str, Any]], *, project_type: str = "events",
                    work_groups: tuple[str, ...] = ("technical",),
                    outcome: str = "contributors", by: User | None = None,
-                   **project_fields: Any) -> Project:
+                   title: str = COMPLETE["title"], **project_fields: Any) -> Project:
     """A project whose round 1 (one reviewer per entry of `reviews`) closed when a
     grantmaker skipped the pilot: it waits for a decision."""
     by = by or grantmaker()
-    proposal = {**copy.deepcopy(COMPLETE), "project_type": project_type,
+    proposal = {**copy.deepcopy(COMPLETE), "title": title, "project_type": project_type,
                 "work_groups": list(work_groups),
                 "outcomes": [{"outcome": outcome, "measure": "Counted."}]}
     project, _ = reviewed(workflow, reviews, by=by, proposal=proposal, **project_fields)
