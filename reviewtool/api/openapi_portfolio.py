@@ -37,7 +37,8 @@ def portfolio_schemas() -> dict[str, Any]:
                       "project_type_label": TEXT, "rounds": INTEGER,
                       "first_concern_pct": PCT, "last_concern_pct": PCT,
                       "change": NUMBER_OR_NULL, "fell": FLAG,
-                      "safeguards_added": _list(TEXT)})
+                      "safeguards_added": _list(TEXT),
+                      "safeguards_added_labels": _list(TEXT)})
     keyed = {"key": TEXT, "label": TEXT}
     share = _object({**keyed, "reviews": INTEGER, "share_pct": PCT})
     risk_cell = _object({"project_id": INTEGER, "title": TEXT, "risk_id": INTEGER,

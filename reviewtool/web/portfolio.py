@@ -45,7 +45,7 @@ def index():
                                problems=refused.messages), 422
     data = portfolio(session, actor(), query, cats)
     charts = {name: bar_chart(t.caption, t.rows(data), t.series, unit=t.unit,
-                              maximum=100 if t.unit == "%" else None)
+                              maximum=100 if t.unit == "%" else None, colours=t.colours)
               for name, t in TABLES.items() if t.series}
     return render_template("portfolio/index.html", **shown, data=data, problems=[],
                            tables=TABLES, sections=SECTIONS, charts=charts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reviewtool.portfolio_charts import GREY, bar_chart
+from reviewtool.portfolio_charts import FADED, bar_chart
 
 ROWS = [{"key": "events", "label": "Events", "projects": 4, "concern_pct": 38.5,
          "optimism_pct": 30.8, "too_few": False},
@@ -19,16 +19,16 @@ def test_chart_is_an_image_whose_label_says_every_figure():
                           'role="img"')
     label = re.search(r'aria-label="([^"]*)"', svg).group(1)
     assert label == ("By type. Events: Concern % 38.5%, Optimism % 30.8% (4 projects); "
-                     "Communications: Concern % 0.0%, Optimism % — (1 projects); too few to "
+                     "Communications: Concern % 0.0%, Optimism % — (1 project); too few to "
                      "compare")
     assert ">38.5%</text>" in svg and "<title>" in svg
 
 
-def test_too_few_groups_are_grey_and_say_so():
+def test_too_few_groups_are_washed_out_and_say_so():
     svg = str(bar_chart("By type", ROWS, SERIES))
     grey = re.search(r'<g class="group too-few" data-key="communications">(.*?)</g>', svg).group(1)
-    assert f'fill="{GREY}"' in grey and "(too few to compare)" in grey
-    assert GREY not in re.search(r'<g class="group" data-key="events">(.*?)</g>', svg).group(1)
+    assert FADED in grey and "too few to compare" in grey
+    assert FADED not in re.search(r'<g class="group" data-key="events">(.*?)</g>', svg).group(1)
 
 
 def test_counts_scale_to_the_largest_and_empty_charts_say_so():

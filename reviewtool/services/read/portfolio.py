@@ -55,6 +55,8 @@ def portfolio(session: Session, viewer: User, query: PortfolioQuery,
                                                     facts.safeguard_types(session, ids)))
     for effect in effects:
         effect["project_type_label"] = cats.label("project_types", effect["project_type"])
+        effect["safeguards_added_labels"] = [cats.label("safeguard_types", k)
+                                             for k in effect["safeguards_added"]]
     concerns = facts.review_concerns(projects, rounds)
     categories = _labels(cats, "risk_categories")
     widest = pf.widest_disagreement(

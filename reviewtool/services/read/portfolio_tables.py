@@ -12,6 +12,7 @@ GROUP = (("key", "Key"), ("label", "Group"), ("projects", "Projects"), ("reviews
          ("concern_pct", "Concern % (pooled)"), ("optimism_pct", "Optimism % (pooled)"),
          ("mean_concern_pct", "Concern % (mean of projects)"),
          ("mean_optimism_pct", "Optimism % (mean of projects)"), ("too_few", "Too few"))
+GOOD, BAD, BLUE = "#1a7f37", "#b42318", "#0b5cad"
 GROUP_SERIES = (("concern_pct", "Concern % (pooled)"), ("optimism_pct", "Optimism % (pooled)"))
 
 
@@ -25,6 +26,7 @@ class Table:
     rows: Callable[[dict[str, Any]], list[dict[str, Any]]]
     series: tuple[tuple[str, str], ...] = ()  # what its chart draws (none: no chart)
     unit: str = "%"
+    colours: tuple[str, ...] = ("#b42318", "#1a7f37", "#0b5cad")  # red, green, blue
 
     @property
     def keys(self) -> list[str]:
@@ -52,7 +54,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
            ("project_type_label", "Project type"),
            ("rounds", "Closed rounds"), ("first_concern_pct", "Round 1 concern %"),
            ("last_concern_pct", "Last round concern %"), ("change", "Change (points)"),
-           ("fell", "Concern fell"), ("safeguards_added", "Safeguard types added")),
+           ("fell", "Concern fell"), ("safeguards_added", "Safeguard type keys"),
+           ("safeguards_added_labels", "Safeguard types added")),
           lambda p: p["revision_effect"]),
     Table("revision_by_type", "Round 1 and last-round concern by project type",
           (("key", "Key"), ("label", "Project type"), ("projects", "Projects"),
@@ -84,12 +87,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
            ("stopped", "Pilots stopped early"), ("too_few", "Too few")),
           lambda p: p["pilots_by_type"],
           (("success_met", "Success criteria met"), ("kill_breached", "Kill criteria breached"),
-           ("stopped", "Pilots stopped")), ""),
+           ("stopped", "Pilots stopped")), "", (GOOD, BAD, BLUE)),
     Table("decisions_by_type", "Decisions by project type",
           (("key", "Key"), ("label", "Project type"), ("projects", "Projects"), ("go", "Go"),
            ("no_go", "No-go"), ("recycle", "Recycled"), ("too_few", "Too few")),
           lambda p: p["decisions_by_type"],
-          (("go", "Go"), ("no_go", "No-go"), ("recycle", "Recycled")), ""),
+          (("go", "Go"), ("no_go", "No-go"), ("recycle", "Recycled")), "", (GOOD, BAD, BLUE)),
     Table("days_in_state", "Median days spent in each state (finished stays)",
           (("key", "Key"), ("label", "State"), ("stays", "Finished stays"),
            ("median_days", "Median days")), lambda p: p["days_in_state"],
