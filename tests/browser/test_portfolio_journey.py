@@ -40,7 +40,7 @@ def test_grantmaker_filters_the_portfolio_downloads_a_csv_and_opens_a_project(
     expect(by_type.get_by_role("rowheader")).to_have_text("Events and conferences")
     expect(by_type.locator('td[data-key="concern_pct"]')).to_have_text("38.5")
     if screenshot_path:
-        page.screenshot(path=str(screenshot_path / "portfolio.png"), full_page=True)
+        page.screenshot(path=str(screenshot_path / "portfolio.png"))
 
     with page.expect_download() as downloaded:
         page.get_by_role("link", name="Download CSV: Optimism and concern by project type").click()
