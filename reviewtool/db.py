@@ -3,12 +3,16 @@ one place, reviewtool/http/transaction.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+# The execution option that marks a connection as only reading (see reading_session).
+READ_ONLY_OPTION = "reviewtool_read_only"
 # Writers queue this long for SQLite's single write lock before giving up (then 503).
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -48,8 +52,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         # IMMEDIATE takes the write lock at the start, so two writers queue behind the
-        # busy timeout instead of failing halfway with "database is locked".
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # busy timeout instead of failing halfway with "database is locked". A reading
+        # connection (reading_session) begins DEFERRED: it never takes the write lock.
+        reading = conn.get_execution_options().get(READ_ONLY_OPTION)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -93,3 +99,30 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = get_db().sessionmaker()
     return g.db_session
+
+
+@contextmanager
+def reading_session(database: Database) -> Iterator[Session]:
+    """A session of its own, on a connection of its own, for a long read that outlives the
+    request (a streamed export): on SQLite its transaction begins DEFERRED, so it never holds
+    the write lock; on PostgreSQL it is READ ONLY. Rolled back and closed at the end.
+
+    When the factory is bound to a connection rather than an engine (the tests' rolled-back
+    transaction), the session joins that connection instead, so it sees what the test made."""
+    bind = database.sessionmaker.kw.get("bind")
+    if not isinstance(bind, Engine):
+        session = database.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
+        return
+    with bind.connect() as connection:
+        connection.execution_options(**{READ_ONLY_OPTION: True})
+        session = Session(bind=connection)
+        try:
+            if bind.dialect.name == "postgresql":
+                session.execute(text("SET TRANSACTION READ ONLY"))
+            yield session
+        finally:
+            session.close()

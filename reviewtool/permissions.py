@@ -207,6 +207,18 @@ def _manage_users(user: User, project: None) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+@rule("read_portfolio", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _read_portfolio(user: User, project: None) -> bool:
+    """The portfolio's figures across projects (each viewer's own conflicts left out)."""
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
+@rule("export_tables", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _export_tables(user: User, project: None) -> bool:
+    """Whole tables as CSV or JSON; reviewer e-mails only where `see_reviewers` allows."""
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
 @rule("edit", "Only the proposer can edit this project.")
 def _edit(user: User, project: Project) -> bool:
     """The proposal, its risk model and its safeguard revisions are the proposer's."""

@@ -6,6 +6,7 @@ from reviewtool.api import (
     memos,
     openapi,
     pilots,
+    portfolio,
     projects,
     reviews,
     revisions,
@@ -13,5 +14,5 @@ from reviewtool.api import (
 )
 from reviewtool.api.pipeline import bp
 
-__all__ = ["accounts", "audit", "bp", "memos", "openapi", "pilots", "projects", "reviews",
-           "revisions", "tokens"]
+__all__ = ["accounts", "audit", "bp", "memos", "openapi", "pilots", "portfolio", "projects",
+           "reviews", "revisions", "tokens"]

@@ -6,7 +6,13 @@ from typing import Any
 
 from flask import url_for
 
-from reviewtool.api import openapi_accounts, openapi_pilots, openapi_reviews, openapi_revisions
+from reviewtool.api import (
+    openapi_accounts,
+    openapi_pilots,
+    openapi_portfolio,
+    openapi_reviews,
+    openapi_revisions,
+)
 from reviewtool.api.openapi_base import (
     PAGING,
     PROJECT_ID,
@@ -66,6 +72,7 @@ def _schemas() -> dict[str, Any]:
         **openapi_reviews.review_schemas(),
         **openapi_revisions.revision_schemas(),
         **openapi_pilots.pilot_schemas(),
+        **openapi_portfolio.portfolio_schemas(),
         "AuditPage": {"type": "object", "required": ["items", "page", "per_page", "total"],
                       "properties": {"items": {"type": "array", "items": ref("AuditEvent")},
                                      "page": {"type": "integer"},
@@ -153,6 +160,7 @@ def _paths() -> dict[str, Any]:
                                       query("user", {"type": "integer"}),
                                       query("from", {"type": "string", "format": "date"}),
                                       query("to", {"type": "string", "format": "date"})])},
+        **openapi_portfolio.portfolio_paths(),
         "/openapi.json": {"get": op("This document", (200, {"type": "object"}), (), public=True)},
     }
 

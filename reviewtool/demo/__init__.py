@@ -19,6 +19,7 @@ from reviewtool.demo.data import (
     USERS,
 )
 from reviewtool.demo.decisions import load_decisions
+from reviewtool.demo.portfolio import load_portfolio
 from reviewtool.models import Project, Revision, User
 from reviewtool.services.accounts import create_user, find_user
 from reviewtool.services.catalogues import Catalogues, load_catalogues
@@ -77,6 +78,7 @@ def load_demo(session: Session, workflow: Workflow) -> str:
         created += 1
     created += _load_pilots(session, workflow, users, cats)
     created += load_decisions(session, workflow, users, cats)  # a go and a no-go
+    created += load_portfolio(session, workflow, users, cats)  # decided and revised, to compare
     return (f"Demo data ready: {len(users)} users (password '{DEMO_PASSWORD}'), "
             f"{created} projects added. Sign in as ada@safetycommons.example.")
 

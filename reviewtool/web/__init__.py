@@ -17,6 +17,7 @@ from reviewtool.web import (
     pilot_plans,
     pilot_records,
     pilots,
+    portfolio,
     projects,
     reviews,
     revisions,
@@ -27,7 +28,8 @@ from reviewtool.web.formatting import state_label, when, when_text
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
-              pilot_plans, pilot_records, memos, audit, account, password_reset, admin_users)
+              pilot_plans, pilot_records, memos, audit, portfolio, account, password_reset,
+              admin_users)
 
 
 def register(app: Flask) -> None:

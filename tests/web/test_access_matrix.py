@@ -100,6 +100,8 @@ ALERT = _project(lambda who, state: {"403"} if who not in MAY["steward"] else
 OWN_TOKEN = _global({"owner"}, refused={"404"})
 UNKNOWN_LINK = lambda face, who, state: {"404"}  # noqa: E731
 
+# Grantmakers and admins (the owner is a grantmaker too): the portfolio and the exports.
+OVERSIGHT = {"owner", "grantmaker", "grantmaker_conflicted", "admin"}
 P = "/projects/<int:project_id>"
 A = "/api/v1/projects/<int:project_id>"
 ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
@@ -110,6 +112,10 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", "/projects/new"): (_global({"owner", "proposer"}), ("create_project",)),
     ("GET", "/audit"): (_global({"owner", "grantmaker", "grantmaker_conflicted", "admin"}),
                         ("read_audit",)),
+    ("GET", "/portfolio"): (_global(OVERSIGHT), ("read_portfolio",)),
+    ("GET", "/portfolio/<table>.csv"): (_global(OVERSIGHT), ("read_portfolio",)),
+    ("GET", "/exports/<table>.csv"): (_global(OVERSIGHT), ("export_tables",)),
+    ("GET", "/exports/<table>.json"): (_global(OVERSIGHT), ("export_tables",)),
     ("GET", "/login"): (_public, ()),
     ("POST", "/login"): (_public, ()),
     ("POST", "/logout"): (_global(None), ()),
@@ -168,6 +174,9 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
                                         "admin"}), ("list_users",)),
     ("GET", "/api/v1/audit"): (_global({"owner", "grantmaker", "grantmaker_conflicted",
                                         "admin"}), ("read_audit",)),
+    ("GET", "/api/v1/portfolio"): (_global(OVERSIGHT), ("read_portfolio",)),
+    ("GET", "/api/v1/exports/<table>.csv"): (_global(OVERSIGHT), ("export_tables",)),
+    ("GET", "/api/v1/exports/<table>.json"): (_global(OVERSIGHT), ("export_tables",)),
     ("GET", "/api/v1/projects"): (_global(None), ()),
     ("POST", "/api/v1/projects"): (_global({"owner", "proposer"}), ("create_project",)),
     ("GET", A): (SEE, ()),
@@ -243,7 +252,9 @@ class Prober:
                 .replace("<int:user_id>", str(self.data.users["reviewer"].id))
                 .replace("<name>", "project_types")
                 .replace("<int:token_id>", str(self.data.owner_token_id))
-                .replace("<token>", "no-such-link"))
+                .replace("<token>", "no-such-link")
+                .replace("<table>", "by_project_type" if rule.startswith("/portfolio/")
+                         else "reviews"))
 
     def send(self, method: str, rule: str, who: str, state: str) -> str:
         face = "api" if rule.startswith("/api/") else "page"
@@ -265,7 +276,9 @@ class Prober:
             else:
                 response = client.open(url, method=method, data=body)
             names = "see_reviewers" in ROUTES[(method, rule)][1]
-            return outcome(response, face, self.data.users["reviewer"].name if names else None)
+            found = outcome(response, face, self.data.users["reviewer"].name if names else None)
+            response.close()  # a streamed export ends its own reading session here
+            return found
         finally:
             savepoint.rollback()
 

@@ -76,6 +76,16 @@ def _grantmaker_disables_an_account(api, session, workflow) -> Outcome:
     return Outcome(response.status_code)
 
 
+@scenario("read_portfolio", Outcome(403))
+def _reviewer_reads_the_portfolio(api, session, workflow) -> Outcome:
+    return Outcome(api(reviewer()).get("/portfolio").status_code)
+
+
+@scenario("export_tables", Outcome(403))
+def _proposer_exports_the_reviews(api, session, workflow) -> Outcome:
+    return Outcome(api(UserFactory()).get("/exports/reviews.csv").status_code)
+
+
 @scenario("edit", Outcome(403))
 def _grantmaker_edits_someone_elses_proposal(api, session, workflow) -> Outcome:
     project = ProjectFactory(state="risk_model")

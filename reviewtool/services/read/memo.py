@@ -17,6 +17,7 @@ from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.read.decision import LABELS
 from reviewtool.services.read.history import project_history
 from reviewtool.services.read.pilot import pilot_view
+from reviewtool.services.read.portfolio import type_context
 from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.read.rounds import public_rounds
 
@@ -98,6 +99,7 @@ def build_context(session: Session, project: Project, settings: Mapping[str, Any
         "pilot": pilot_view(session, project, settings,
                             today=decision.decided_at.date() if decision else None),
         "overrides": overrides,
+        "type_context": type_context(session, project, cats),
         "history": [{"at": _iso_day(e["at_datetime"]), "actor": e["actor"]["name"],
                      "trigger": e["trigger"], "from": e["from"], "to": e["to"],
                      "comment": e["comment"]} for e in history],

@@ -20,6 +20,7 @@ from reviewtool.services.read.history import project_history
 from reviewtool.services.read.labels import category_labels
 from reviewtool.services.read.next_step import next_step
 from reviewtool.services.read.pilot import pilot_section
+from reviewtool.services.read.portfolio import context_for
 from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.read.rounds import rounds_view
 from reviewtool.services.read.trajectory import trajectory_view
@@ -86,6 +87,7 @@ def project_view(session: Session, project: Project, viewer: User, workflow: Wor
         "decision": decision_section(session, project, viewer),
         "today": date.today().isoformat(),
         "max_concern": thresholds.get("max_concern_pct", 30),
+        "type_context": context_for(session, project, viewer),
     }
     view["next"] = next_step(project, view)
     return view
