@@ -102,6 +102,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_login(app)
     csrf.init_app(app)
     _register_blueprints(app)
+    # Browsers ask for /favicon.ico whatever the page says: the same icon, from the static files.
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.svg"},
+                     view_func=app.view_functions["static"])
     _security_headers(app)
     if settings.inline_worker:  # development: `make run` delivers mail without a worker
         install_inline(app)

@@ -18,7 +18,18 @@ __all__ = ["cli", "main"]
 def main() -> None:
     """Console entry point: turn expected failures into one line and exit status 1."""
     try:
-        cli.main(prog_name="reviewtool", standalone_mode=True)
+        # Not click's standalone mode: it prints a usage block and a hint for a mistyped
+        # option (three lines); we say what is wrong in one.
+        code = cli.main(prog_name="reviewtool", standalone_mode=False)
+    except click.UsageError as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
     except ConfigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
@@ -35,3 +46,4 @@ def main() -> None:
         click.echo(f"Error: {type(exc).__name__}: {exc} (REVIEWTOOL_DEBUG=1 shows the "
                    "traceback)", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -48,6 +48,9 @@ def index():
     state = request.args.get("state", "")
     found = project_page(db.session(), actor(), page=_page_arg(), per_page=PER_PAGE,
                          state=state)
+    if found.page > found.pages:  # past the end: the last page, not "page 99999 of 1"
+        found = project_page(db.session(), actor(), page=found.pages, per_page=PER_PAGE,
+                             state=state)
     return render_template("projects/index.html", projects=found.items, page=found.page,
                            pages=found.pages, total=found.total, state=state,
                            states=workflow().definition.states)

@@ -35,7 +35,9 @@ URLS = {
     "/password/reset/<token>": None,
     "/api/v1/openapi.json": None, "/api/v1/me": None, "/api/v1/catalogues": None,
     "/api/v1/users": None, "/api/v1/audit": None, "/api/v1/projects": None,
-    "/api/v1/tokens": None,
+    "/api/v1/tokens": None, "/portfolio": None, "/portfolio/<table>.csv": None,
+    "/exports/<table>.csv": None, "/exports/<table>.json": None, "/api/v1/portfolio": None,
+    "/api/v1/exports/<table>.csv": None, "/api/v1/exports/<table>.json": None,
 }
 PROJECT_PAGES = ("", "/edit", "/risks/edit", "/safeguards", "/reviewers", "/review",
                  "/revisions", "/revisions/<int:number>", "/diff", "/pilot", "/pilot/plan",
@@ -145,6 +147,8 @@ def test_every_page_every_user_on_projects_with_several_rounds_is_never_5xx(app,
         for label, project in targets:
             url = (rule.replace("<int:project_id>", str(project.id) if project else "")
                    .replace("<int:number>", "2").replace("<token>", "no-such-link")
+                   .replace("<table>", "by_project_type" if rule.startswith("/portfolio/")
+                            else "reviews")
                    .replace("<int:user_id>", str(data.users["reviewer"].id)))
             for who in people:
                 client = app.test_client()

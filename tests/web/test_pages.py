@@ -206,6 +206,23 @@ def test_projects_list_paginates_by_20(login, session):
     assert re.findall(r"Project number \d\d", html) == ["Project number 00"]
     assert 'rel="prev"' in html
     assert 'rel="next"' not in html
+    past = client.get("/projects?page=99999").get_data(as_text=True)
+    assert ("Page 2 of 2" in past, "Page 99999" in past) == (True, False)
+    assert "21 projects" in past
+
+
+def test_projects_list_says_one_project_in_the_singular(login, session):
+    owner = UserFactory()
+    ProjectFactory(owner=owner)
+    html = login(owner).get("/projects").get_data(as_text=True)
+    assert ("1 project<" in html, "1 projects" in html) == (True, False)
+
+
+def test_favicon_is_served_and_linked(client, login, session):
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.mimetype) == (200, "image/svg+xml")
+    assert 'rel="icon" href="/favicon.ico" type="image/svg+xml"' in login(UserFactory()).get(
+        "/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("bad", ["0", "abc", "-1", "1.5"])

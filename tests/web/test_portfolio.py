@@ -146,5 +146,5 @@ def test_project_page_shows_its_type_context_to_grantmakers_only(login, session,
 def test_memo_says_how_the_project_compares_with_its_type(login, session, workflow):
     a, _, _ = two_events(workflow)
     html = login(grantmaker()).get(f"/projects/{a.id}/memo.html").get_data(as_text=True)
-    assert "Compared with its type:" in html
+    assert "<tr><th>Compared with its type</th>" in html
     assert "too few other Events and conferences projects to compare (1 other project" in html

@@ -403,7 +403,7 @@ def test_project_page_owner_in_review_sees_model_without_edit_link(client, login
     response = login(project.owner).get(f"/projects/{project.id}")
     section = risk_section(parse(response))
     assert len(list(section.iter("svg"))) == 1
-    assert "Written against risk catalogue version 1." in text_of(section)
+    assert "Risk categories as of catalogue version 1." in text_of(section)
     assert edit_url(project) not in response.get_data(as_text=True)
 
 
