@@ -98,7 +98,7 @@ def test_safeguards_page_every_control_has_a_label(client, login, session, workf
     assert [e.get("id") for e in fields if e.get("id") not in labelled] == []
     legends = [text_of(f.find("legend")) for f in editor(root).iter("fieldset")]
     assert legends == ["Safeguard 1", "Safeguard 1: Addresses risk categories",
-                       "Safeguard 1: Answers concerns of", "Add a safeguard",
+                       "Safeguard 1: Answers concerns of", "New safeguard",
                        "New safeguard: Addresses risk categories",
                        "New safeguard: Answers concerns of"]
     labels = [text_of(label) for label in root.iter("label")]
@@ -152,6 +152,28 @@ def test_safeguards_save_adds_a_row_and_redirects(client, login, session, workfl
         project.current_revision.id, "pilot_testing", "Five pilot calls first.", "Ben",
         ["participant_harm"], [{"round": 1, "reviewer": "A"}], 2, 2)
     assert "Safeguards saved." in text_of(parse(web.get(url(project, "safeguards"))))
+
+
+def test_safeguards_add_another_without_script_keeps_typed_and_saves_nothing(
+        client, login, session, workflow):
+    project, _, _ = in_revision(session, workflow, [PILOT])
+    web = login(project.owner)
+    root = parse(web.get(url(project, "safeguards")))
+    data = fill_new_row(root, **{"New safeguard: Description": "A helpline for mentees.",
+                                 "New safeguard: Who is responsible": "Ada"})
+    response = web.post(url(project, "safeguards"), data={**data, "add_row": "safeguards"})
+    assert response.status_code == 200
+    again = parse(response)
+    values = form_values(editor(again))
+    assert (values["safeguards-1-description"], values["safeguards-1-responsible"],
+            values["safeguards-2-description"]) == ("A helpline for mentees.", "Ada", "")
+    legends = [text_of(f.find("legend")) for f in editor(again).iter("fieldset")
+               if "safeguard" in f.get("class", "").split()]
+    assert legends == ["Safeguard 1", "New safeguard", "New safeguard 2"]
+    assert by_class(again, "div", "errors") == []
+    session.expire_all()
+    assert [s.type for s in session.get(Project, project.id).current_revision.safeguards] == [
+        "pilot_testing"]
 
 
 def test_safeguards_remove_deletes_the_saved_row(client, login, session, workflow):
