@@ -155,6 +155,11 @@ def test_risk_editor_fill_in_and_request_review(page: Page, console_errors) -> N
     expect(harm.locator("fieldset.risk")).to_have_count(1)
     expect(harm.get_by_role("button", name="Add another risk")).to_be_focused()
     not_applicable(page, "Coordination harm", "Run with the existing reading groups.")
+    # Compact rows: each risk row fits in 400 px at 1280 px wide (before, each control
+    # took a line of its own).
+    heights = page.locator("fieldset.risk").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert len(heights) == 6 and max(heights) <= 400, heights  # 2 filled, 4 blank
     page.get_by_role("button", name="Save risk model").click()
 
     expect(page.locator("p.flash")).to_have_text("Risk model saved.")
