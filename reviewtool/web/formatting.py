@@ -33,3 +33,9 @@ def state_label(name: str) -> str:
     """The workflow's label of state `name` ("risk_model" → "Risk model")."""
     labels = current_app.extensions["reviewtool.workflow"].state_labels()
     return labels.get(name, name.replace("_", " ").capitalize())
+
+
+def trigger_label(name: str) -> str:
+    """The workflow's label of trigger `name` ("request_review" → "Request review")."""
+    labels = current_app.extensions["reviewtool.workflow"].trigger_labels()
+    return labels.get(name, name.replace("_", " ").capitalize())
