@@ -319,8 +319,9 @@ def test_builder_dashboard_counts_and_what_to_record_next(login, workflow):
     days_left = (project.pilot.ends_on - TODAY).days
     title = project.current_revision.title
     assert "Your pilots" in text
+    last = TODAY - timedelta(days=20)
     assert (f"{title} {days_left} 1 0 1 Participants who finish (last observed "
-            f"{(TODAY - timedelta(days=20)).isoformat()}) Participants reporting burnout "
+            f"{last.day} {last:%b %Y}) Participants reporting burnout "
             "(never observed)") in text
 
     observe(project, builder_user, "success", 9, days_ago=1)

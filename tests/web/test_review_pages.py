@@ -164,9 +164,10 @@ def test_reviewer_journey_submits_then_sees_other_reviews(login, session, workfl
     client = login(me)
 
     dashboard = parsed(client.get("/")).visible_text()
-    due = (date.today() + timedelta(days=14)).isoformat()
-    assert (f"{project.current_revision.title} 1 {due} pending 14 Write your review of "
-            f"{project.current_revision.title}") in dashboard
+    due = date.today() + timedelta(days=14)
+    title = project.current_revision.title
+    assert (f"{title} 1 {due.day} {due:%b %Y} pending 14 Write your review of "
+            f"{title}") in dashboard
 
     before = parsed(client.get(f"/projects/{project.id}")).visible_text()
     assert "Concern (could be net negative) hidden until you submit your review" in before

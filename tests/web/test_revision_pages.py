@@ -254,8 +254,8 @@ def test_revisions_page_lists_number_date_and_sha(client, login, session, workfl
     root = parse(login(project.owner).get(url(project, "revisions")))
     rows = [[text_of(c) for c in tr] for tr in root.iter("tr")][1:]
     assert rows == [
-        ["Revision 1", first.submitted_at.strftime("%Y-%m-%d %H:%M"), first.snapshot_sha256,
-         "—"],
+        ["Revision 1", f"{first.submitted_at.day} {first.submitted_at:%b %Y, %H:%M} UTC",
+         first.snapshot_sha256, "—"],
         ["Revision 2 (current)", "Draft, not submitted yet", "—", "Changes from revision 1"]]
 
 
