@@ -86,6 +86,9 @@ def new():
     form = ProposalForm(data=form_data_from(proposals.ProposalFields().model_dump()))
     if request.method == "GET":
         return _render_form(form, cats, _outcomes_from_values({}, cats))
+    if added_row({"roles"}):  # "Add another role" without the script: nothing is saved
+        form.add_blank()
+        return _render_form(form, cats, _outcomes_from_request(cats))
     if not form.validate_on_submit():
         form.setup(cats)
         return _render_form(form, cats, _outcomes_from_request(cats),
@@ -115,6 +118,9 @@ def edit(project: Project):
                             base=json.dumps(values))
     form = ProposalForm()
     outcomes = _outcomes_from_request(cats)
+    if added_row({"roles"}):  # "Add another role" without the script: nothing is saved
+        form.add_blank()
+        return _render_form(form, cats, outcomes, project=project)
     if not form.validate_on_submit():
         return _render_form(form, cats, outcomes, project=project, status=422)
     version = int(form.version.data) if (form.version.data or "").isdigit() else -1

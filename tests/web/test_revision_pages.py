@@ -205,6 +205,12 @@ def test_safeguards_save_incomplete_row_is_422_with_inline_errors(client, login,
         "New safeguard: Addresses risk categories: Tick at least one risk category it addresses.",
         "New safeguard: Expected residual likelihood: Choose the expected residual likelihood.",
         "New safeguard: Expected residual severity: Choose the expected residual severity."]
+    # each summary line links to its control
+    links = [li.find("a").get("href") for li in summary.iter("li")]
+    assert links == ["#safeguards-0-type", "#safeguards-0-addresses",
+                     "#safeguards-0-residual_likelihood", "#safeguards-0-residual_severity"]
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    assert [link for link in links if link[1:] not in ids] == []
     assert "Someone keeps an eye on it." in response.get_data(as_text=True)
     session.expire_all()
     assert session.scalars(select(Safeguard)).all() == []
