@@ -27,7 +27,8 @@ BINS = 10
 Z95 = 1.96
 
 
-def _round(value: float, places: int) -> float:
+def round_half_up(value: float, places: int) -> float:
+    """value rounded half-up (as written in decimal) to `places` decimals."""
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
@@ -42,7 +43,7 @@ def aggregate(probabilities: Sequence[float]) -> dict[str, float | None]:
     """The mean and the median of everyone's forecast of one question (percent)."""
     if not probabilities:
         return {"mean": None, "median": None}
-    return {"mean": _round(sum(probabilities) / len(probabilities), 2),
+    return {"mean": round_half_up(sum(probabilities) / len(probabilities), 2),
             "median": float(median(probabilities))}
 
 
@@ -51,8 +52,8 @@ def summary(briers: Sequence[float]) -> dict[str, float | int | None]:
     n = len(briers)
     if not n:
         return {"n": 0, "mean_brier": None, "stderr": None}
-    error = _round(stdev(briers) / math.sqrt(n), 4) if n >= 2 else None
-    return {"n": n, "mean_brier": _round(sum(briers) / n, 4), "stderr": error}
+    error = round_half_up(stdev(briers) / math.sqrt(n), 4) if n >= 2 else None
+    return {"n": n, "mean_brier": round_half_up(sum(briers) / n, 4), "stderr": error}
 
 
 def wilson(hits: int, n: int) -> tuple[float, float]:
@@ -61,8 +62,8 @@ def wilson(hits: int, n: int) -> tuple[float, float]:
     centre = p + Z95 ** 2 / (2 * n)
     margin = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n))
     scale = 1 + Z95 ** 2 / n
-    return (_round(100 * max(0.0, (centre - margin) / scale), 1),
-            _round(100 * min(1.0, (centre + margin) / scale), 1))
+    return (round_half_up(100 * max(0.0, (centre - margin) / scale), 1),
+            round_half_up(100 * min(1.0, (centre + margin) / scale), 1))
 
 
 def bin_of(probability_pct: float) -> int:
@@ -79,11 +80,12 @@ def calibration(forecasts: Iterable[tuple[float, bool]]) -> list[dict[str, objec
     rows = []
     for index, members in enumerate(bins):
         n, hits = len(members), sum(h for _, h in members)
+        total = sum(p for p, _ in members)
         low, high = wilson(hits, n) if n else (None, None)
         rows.append({"bin": index, "lower": max(1, 10 * index), "upper": 10 * index + 9,
                      "n": n, "happened": hits,
-                     "mean_forecast": _round(sum(p for p, _ in members) / n, 1) if n else None,
-                     "observed_pct": _round(100 * hits / n, 1) if n else None,
+                     "mean_forecast": round_half_up(total / n, 1) if n else None,
+                     "observed_pct": round_half_up(100 * hits / n, 1) if n else None,
                      "observed_low": low, "observed_high": high})
     return rows
 
@@ -118,6 +120,6 @@ def normalised_risk_scores(scores: Mapping[int, Mapping[int, int]],
             continue
         raw = [float(s) for s in by_reviewer.values()]
         adjusted = [s - offsets.get(r, 0.0) for r, s in by_reviewer.items()]
-        result[risk_id] = {"n": len(raw), "raw_mean": _round(sum(raw) / len(raw), 1),
-                           "normalised_mean": _round(sum(adjusted) / len(adjusted), 1)}
+        result[risk_id] = {"n": len(raw), "raw_mean": round_half_up(sum(raw) / len(raw), 1),
+                           "normalised_mean": round_half_up(sum(adjusted) / len(adjusted), 1)}
     return result

@@ -101,8 +101,8 @@ def test_forecasts_of_three_reviewers_on_two_pilots_are_scored_and_hidden_until_
     assert [(x["mean"], x["median"], x["brier_mean"], x["brier_median"])
             for x in view["aggregate"]] == [(56.67, 60.0, 0.1877, 0.16),
                                             (40.0, 40.0, 0.16, 0.16)]
-    # mean over criteria: (0.1877 + 0.16) / 2 = 0.17385 -> 0.1738 (float), median (0.16+0.16)/2
-    assert view["aggregate_brier"] == {"mean": 0.1738, "median": 0.16}
+    # mean over criteria: (0.1877 + 0.16) / 2 = 0.17385 -> 0.1739 (half-up); median 0.16
+    assert view["aggregate_brier"] == {"mean": 0.1739, "median": 0.16}
     assert {p["user"]["id"]: p["mean_brier"] for p in view["people"]} == {
         r1.id: 0.025, r2.id: 0.16, r3.id: 0.49}  # (0.04+0.01)/2, (0.16+0.16)/2, 0.49
     owner_view = forecasts_view(session, a, a.owner)

@@ -77,8 +77,8 @@ def forecasts_view(session: Session, project: Project, viewer: User,
     view["aggregate"] = aggregate_rows(pilot.criteria, rows)
     scored = [a for a in view["aggregate"] if a["brier_mean"] is not None]
     view["aggregate_brier"] = {
-        "mean": round(mean(a["brier_mean"] for a in scored), 4) if scored else None,
-        "median": round(mean(a["brier_median"] for a in scored), 4) if scored else None}
+        "mean": fs.round_half_up(mean(a["brier_mean"] for a in scored), 4) if scored else None,
+        "median": fs.round_half_up(mean(a["brier_median"] for a in scored), 4) if scored else None}
     if can(viewer, "see_reviewers", project):  # never the proposer nor the conflicted
         users = {u.id: u for u in session.scalars(select(User).where(
             User.id.in_({f.user_id for f in rows})))}
@@ -93,6 +93,10 @@ def forecasts_view(session: Session, project: Project, viewer: User,
     return view
 
 
+def _score(probability: float, happened: bool) -> float:
+    return fs.round_half_up(fs.brier(probability, happened), 4)
+
+
 def aggregate_rows(criteria: list[Any], rows: list[Forecast]) -> list[dict[str, Any]]:
     """Per criterion: how many forecast it, the mean and median forecast, what happened and
     the Brier score of the mean and of the median as if each were one forecast."""
@@ -105,8 +109,6 @@ def aggregate_rows(criteria: list[Any], rows: list[Forecast]) -> list[dict[str, 
         result.append({"criterion_id": criterion.id, "question": question(criterion),
                        "n": len(given), "mean": agg["mean"], "median": agg["median"],
                        "happened": happened,
-                       "brier_mean": round(fs.brier(agg["mean"], happened), 4) if scored
-                       else None,
-                       "brier_median": round(fs.brier(agg["median"], happened), 4) if scored
-                       else None})
+                       "brier_mean": _score(agg["mean"], happened) if scored else None,
+                       "brier_median": _score(agg["median"], happened) if scored else None})
     return result
