@@ -9,37 +9,12 @@ from sqlalchemy import select
 from reviewtool.errors import Conflict, Forbidden, Invalid
 from reviewtool.models import Forecast, ForecastInvitation, OutboxMessage
 from reviewtool.services import forecasts
-from reviewtool.services.catalogues import load_catalogues
-from reviewtool.services.pilot_plans import save_plan
 from reviewtool.services.read.calibration import calibration_view
 from reviewtool.services.read.forecasts import forecasts_view
 from reviewtool.services.transitions import fire
-from tests.factories import (
-    UserFactory,
-    assign,
-    grantmaker,
-    project_in_review,
-    reviewer,
-    submit,
-)
-from tests.pilot_factories import builder, criterion, observe, plan_data
-
-
-def _running(session, workflow, reviewers, gm, build):
-    """A project whose round was reviewed by `reviewers` (nobody concerned), pilot started."""
-    project = project_in_review(workflow)
-    for user in reviewers:
-        assign(project, user, by=gm)
-        submit(project, user, stance="optimistic", net_negative=False)
-    save_plan(session, gm, project, plan_data(build), load_catalogues(session))
-    fire(session, workflow, project, "start_pilot", actor=gm)
-    return project
-
-
-def _forecast(session, user, project, success: int, kill: int):
-    return forecasts.submit(session, user, project, {"forecasts": [
-        {"criterion_id": criterion(project, "success").id, "probability": success},
-        {"criterion_id": criterion(project, "kill").id, "probability": kill}]})
+from tests.factories import UserFactory, grantmaker, reviewer
+from tests.forecast_factories import forecast, running_with
+from tests.pilot_factories import builder, criterion, observe
 
 
 def _briers(session, project, user):
@@ -53,8 +28,8 @@ def test_forecasts_of_three_reviewers_on_two_pilots_are_scored_and_hidden_until_
         session, workflow):
     gm, build, admin = grantmaker(), builder(), UserFactory(roles=("admin",))
     r1, r2, r3 = reviewer(), reviewer(), reviewer()
-    a = _running(session, workflow, [r1, r2, r3], gm, build)
-    b = _running(session, workflow, [r1, r2, r3], gm, build)
+    a = running_with(workflow, [r1, r2, r3], gm, build)
+    b = running_with(workflow, [r1, r2, r3], gm, build)
     invited = session.scalars(select(ForecastInvitation.user_id).where(
         ForecastInvitation.pilot_id == a.pilot.id)).all()
     assert sorted(invited) == sorted([r1.id, r2.id, r3.id, gm.id])
@@ -63,12 +38,12 @@ def test_forecasts_of_three_reviewers_on_two_pilots_are_scored_and_hidden_until_
         OutboxMessage.subject.startswith("Forecast the pilot"))).all()
     assert sorted(mails) == sorted([r1.email, r2.email, r3.email, gm.email])
 
-    _forecast(session, r1, a, 80, 10)
-    _forecast(session, r2, a, 60, 40)
-    _forecast(session, r3, a, 30, 70)
-    _forecast(session, r1, b, 90, 5)
-    _forecast(session, r2, b, 50, 50)
-    _forecast(session, r3, b, 20, 95)
+    forecast(r1, a, 80, 10)
+    forecast(r2, a, 60, 40)
+    forecast(r3, a, 30, 70)
+    forecast(r1, b, 90, 5)
+    forecast(r2, b, 50, 50)
+    forecast(r3, b, 20, 95)
     # Before the end: each forecaster sees their own, nobody sees anyone else's.
     for project in (a, b):
         for viewer in (r1, r2, r3, gm, admin, project.owner):
@@ -119,31 +94,31 @@ def test_forecasts_of_three_reviewers_on_two_pilots_are_scored_and_hidden_until_
 
 def test_forecast_after_the_first_observation_is_refused(session, workflow):
     gm, build, r1 = grantmaker(), builder(), reviewer()
-    project = _running(session, workflow, [r1, reviewer(), reviewer()], gm, build)
+    project = running_with(workflow, [r1, reviewer(), reviewer()], gm, build)
     observe(project, build, "success", 3)
     with pytest.raises(Conflict, match="first observation"):
-        _forecast(session, r1, project, 50, 50)
+        forecast(r1, project, 50, 50)
 
 
 def test_forecasts_once_locked_cannot_be_changed(session, workflow):
     gm, build, r1 = grantmaker(), builder(), reviewer()
-    project = _running(session, workflow, [r1, reviewer(), reviewer()], gm, build)
-    locked = _forecast(session, r1, project, 50, 50)
+    project = running_with(workflow, [r1, reviewer(), reviewer()], gm, build)
+    locked = forecast(r1, project, 50, 50)
     assert len(locked[0].sha256) == 64 and locked[0].sha256 == locked[1].sha256
     with pytest.raises(Conflict, match="locked"):
-        _forecast(session, r1, project, 60, 40)
+        forecast(r1, project, 60, 40)
 
 
 def test_forecast_by_someone_not_invited_is_refused(session, workflow):
     gm, build = grantmaker(), builder()
-    project = _running(session, workflow, [reviewer(), reviewer(), reviewer()], gm, build)
+    project = running_with(workflow, [reviewer(), reviewer(), reviewer()], gm, build)
     with pytest.raises(Forbidden):
-        _forecast(session, reviewer(), project, 50, 50)
+        forecast(reviewer(), project, 50, 50)
 
 
 def test_forecast_missing_a_criterion_or_out_of_range_is_refused(session, workflow):
     gm, build, r1 = grantmaker(), builder(), reviewer()
-    project = _running(session, workflow, [r1, reviewer(), reviewer()], gm, build)
+    project = running_with(workflow, [r1, reviewer(), reviewer()], gm, build)
     with pytest.raises(Invalid) as refused:
         forecasts.submit(session, r1, project, {"forecasts": [
             {"criterion_id": criterion(project, "success").id, "probability": 100}]})
