@@ -111,12 +111,14 @@ def invitation_of(session: Session, pilot: Pilot | None, user: User) -> Forecast
         ForecastInvitation.pilot_id == pilot.id, ForecastInvitation.user_id == user.id))
 
 
-def window_problem(project: Project, invitation: ForecastInvitation, today: date) -> str | None:
-    """Why forecasts are no longer taken, or None while the window is open."""
+def window_problem(project: Project, invitation: ForecastInvitation | None,
+                   today: date) -> str | None:
+    """Why forecasts are no longer taken, or None while the window is open (the rule
+    `forecast` decides who; without an invitation only the pilot's own end applies)."""
     pilot = project.pilot
-    if project.state != "pilot":
-        return "The pilot is over, so forecasts are no longer taken."
-    if today > invitation.closes_on:
+    if project.state != "pilot" or pilot is None or pilot.frozen_at is None:
+        return "The pilot is not running, so forecasts are not taken now."
+    if invitation is not None and today > invitation.closes_on:
         return f"Forecasts closed on {invitation.closes_on.isoformat()}."
     if any(c.observations for c in pilot.criteria):
         return "Forecasts closed at the pilot's first observation."

@@ -17,6 +17,7 @@ from reviewtool.errors import NotFound
 from reviewtool.http.downloads import csv_file
 from reviewtool.http.pipeline import actor, project_route
 from reviewtool.models import Project
+from reviewtool.permissions import require
 from reviewtool.portfolio_charts import bar_chart
 from reviewtool.services import forecasts
 from reviewtool.services.read.calibration import calibration_view, forecast_rows
@@ -47,6 +48,7 @@ def show(project: Project):
     form = forecast_form(view["criteria"])
     status, problems = 200, []
     if form.is_submitted():
+        require(actor(), "forecast", project)  # 403 before the form is read
         status = 422
         if form.validate():
             payload = {"forecasts": [{"criterion_id": c["id"],

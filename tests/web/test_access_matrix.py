@@ -42,6 +42,7 @@ MAY = {
     "plan_pilot": {"grantmaker"},
     "record_pilot": {"builder"},
     "review": {"reviewer"},
+    "forecast": {"reviewer", "grantmaker"},  # invited when the pilot started, no conflict
     "read_memo": {"owner", "grantmaker", "admin"},
     "withdraw": {"owner"},
     "named": {"grantmaker", "admin"},
@@ -95,6 +96,17 @@ DECLARE = _project(lambda who, state: {"409"} if who in ("owner", "grantmaker_co
 ALERT = _project(lambda who, state: {"403"} if who not in MAY["steward"] else
                  THROUGH if state == "pilot" else {"404"})
 
+# Forecasts: for whoever sees the reviews, once a pilot started; a forecast by those invited.
+FORECASTS = _project(lambda who, state: {"403"} if who in MAY["no_reviews"] else
+                     THROUGH if state in WITH_PILOT else {"404"})
+FORECAST_PAGE = _project(lambda who, state: {"403"} if who in MAY["no_reviews"] else
+                         {"404"} if state not in WITH_PILOT else
+                         THROUGH if who in MAY["forecast"] else {"403"})
+FORECAST_API = _project(lambda who, state: THROUGH if who in MAY["forecast"] and
+                        state in WITH_PILOT else {"403"})
+CALIBRATION = {"owner", "reviewer", "reviewer_unassigned", "reviewer_withdrawn", "grantmaker",
+               "grantmaker_conflicted", "admin"}
+
 # The owner's API token: theirs to revoke, a 404 for anyone else. A reset link nobody was sent
 # is a 404 for everyone.
 OWN_TOKEN = _global({"owner"}, refused={"404"})
@@ -145,6 +157,13 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", f"{P}/alerts/<int:alert_id>/resolve"): (ALERT, ("steward",)),
     ("GET", f"{P}/memo.pdf"): (MEMO, ("read_memo",)),
     ("GET", f"{P}/memo.html"): (MEMO, ("read_memo",)),
+    ("GET", f"{P}/forecasts"): (FORECASTS, ("see_reviews",)),
+    ("POST", f"{P}/forecasts"): (FORECAST_PAGE, ("see_reviews", "forecast")),
+    ("GET", f"{A}/forecasts"): (FORECASTS, ("see_reviews",)),
+    ("POST", f"{A}/forecasts"): (FORECAST_API, ("forecast",)),
+    ("GET", "/calibration"): (_global(CALIBRATION), ("read_calibration",)),
+    ("GET", "/calibration/forecasts.csv"): (_global(CALIBRATION), ("read_calibration",)),
+    ("GET", "/api/v1/calibration"): (_global(CALIBRATION), ("read_calibration",)),
     # Accounts: one's own (a token of someone else's is a 404), the admins' pages, resets.
     ("GET", "/account"): (_global(None), ()),
     ("GET", "/account/password"): (_global(None), ()),

@@ -71,7 +71,7 @@ def forecasts_view(session: Session, project: Project, viewer: User,
         "finished": finished,
         "mine": [_forecast(f) for f in mine],
         "my_mean_brier": _mean_brier(mine) if finished else None,
-        "aggregate": None, "people": None}
+        "aggregate": None, "aggregate_brier": None, "people": None}
     if not finished:
         return view
     view["aggregate"] = aggregate_rows(pilot.criteria, rows)
