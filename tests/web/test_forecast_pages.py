@@ -8,7 +8,7 @@ import html
 import io
 import re
 
-from tests.factories import UserFactory, grantmaker, reviewer
+from tests.factories import UserFactory, assign, grantmaker, project_in_review, reviewer, submit
 from tests.forecast_factories import finish, forecast, running_with
 from tests.pilot_factories import builder, criterion
 from tests.queries import statements_for
@@ -116,3 +116,17 @@ def test_calibration_page_queries_do_not_grow_with_forecasts(session, workflow, 
         forecast(r1, more, 60, 30)
         finish(workflow, more, build, gm, 12, 1)
     assert statements_for(app, client, "/calibration") == few
+
+
+def test_project_page_shows_normalised_scores_to_grantmakers_only(session, workflow, login):
+    from_gm = grantmaker()
+    project = project_in_review(workflow)
+    me = reviewer()
+    assign(project, me, by=from_gm)
+    risk = sorted(project.current_revision.risks, key=lambda r: r.position)[0]
+    submit(project, me, risk_scores=[{"risk_id": risk.id, "likelihood": 3, "severity": 4}])
+    page = _text(login(from_gm).get(f"/projects/{project.id}"))
+    # One reviewer with one review: no offset, so normalised equals raw (3 x 4 = 12).
+    assert f"{risk.description} 1 12.0 12.0" in page
+    assert "fewer than 10 scored reviews keeps their raw scores" in page
+    assert "Normalised mean" not in _text(login(project.owner).get(f"/projects/{project.id}"))
