@@ -348,3 +348,11 @@ def _read_calibration(user: User, project: None) -> bool:
 def _read_panel_calibration(user: User, project: None) -> bool:
     """Every person's scores, the panel's, and the forecasts with names (CSV included)."""
     return user.has_role(*OVERSIGHT_ROLES)
+
+
+@rule("record_outcome", "Only admins and grantmakers who may steer this project can record "
+      "its outcome.")
+def _record_outcome(user: User, project: Project) -> bool:
+    """Record whether a funded project met its target outcome (scoring the go's forecast)."""
+    return user.has_role(Role.ADMIN) or (user.has_role(Role.GRANTMAKER)
+                                         and not is_conflicted(user, project))

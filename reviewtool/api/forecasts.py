@@ -7,7 +7,8 @@ from reviewtool.api.pipeline import bp, json_body
 from reviewtool.errors import NotFound
 from reviewtool.http.pipeline import actor, project_route
 from reviewtool.models import Project
-from reviewtool.services import forecasts
+from reviewtool.services import decision_forecasts, forecasts
+from reviewtool.services.decisions import latest_decision
 from reviewtool.services.read.calibration import calibration_view
 from reviewtool.services.read.forecasts import forecasts_view
 
@@ -39,3 +40,13 @@ def post_forecasts(project: Project):
 def get_calibration():
     """Calibration figures: the caller's, and everyone's for grantmakers and admins."""
     return calibration_view(db.session(), actor())
+
+
+@bp.post("/projects/<int:project_id>/decision/outcome")
+@project_route("record_outcome")
+def post_outcome(project: Project):
+    """Record {met: true|false} for a go with an outcome forecast, which is then scored."""
+    session = db.session()
+    forecast = decision_forecasts.record_outcome(session, actor(), project, json_body(),
+                                                 latest_decision(session, project))
+    return decision_forecasts.outcome_json(forecast)

@@ -63,6 +63,11 @@ def forecast_schemas() -> dict[str, Any]:
             "description": "Before the pilot finishes only the caller's own forecasts; after, "
                            "the aggregate, and every person's with names for grantmakers and "
                            "admins (never the proposer)."},
+        "OutcomeIn": {"type": "object", "additionalProperties": False, "required": ["met"],
+                      "properties": {"met": {"type": "boolean"}}},
+        "OutcomeForecast": _closed({
+            "probability": INTEGER, "locked_at": {"type": "string", "format": "date-time"},
+            "sha256": TEXT, "met": BOOL_OR_NULL, "brier": NUMBER_OR_NULL}),
         "CalibrationFigures": _closed(figures),
         "Calibration": _closed({
             "min_scored": INTEGER, "mine": ref("CalibrationFigures"),
@@ -83,6 +88,12 @@ def forecast_paths() -> dict[str, Any]:
                         "when the pilot started; until the closing date or the first "
                         "observation)", (201, ref("Forecasts")), (401, 403, 404, 409, 422),
                         body=ref("ForecastsIn"))},
+        "/projects/{project_id}/decision/outcome": {
+            "parameters": [PROJECT_ID],
+            "post": op("Record whether a funded project met its target outcome (admins and "
+                        "grantmakers); the go decision's outcome forecast gets its Brier score",
+                        (200, ref("OutcomeForecast")), (401, 403, 404, 409, 422),
+                        body=ref("OutcomeIn"))},
         "/calibration": {"get": op(
             "Calibration: scored forecasts, mean Brier score with its standard error and the "
             "bins from 5 scored forecasts on; the caller's own (reviewers), everyone's and the "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
@@ -19,7 +19,8 @@ from reviewtool.http.pipeline import actor, project_route
 from reviewtool.models import Project
 from reviewtool.permissions import require
 from reviewtool.portfolio_charts import bar_chart
-from reviewtool.services import forecasts
+from reviewtool.services import decision_forecasts, forecasts
+from reviewtool.services.decisions import latest_decision
 from reviewtool.services.read.calibration import calibration_view, forecast_rows
 from reviewtool.services.read.forecasts import forecasts_view
 from reviewtool.web.pipeline import attempt, pages
@@ -100,3 +101,16 @@ def calibration_csv():
     keys, rows = forecast_rows(db.session(), actor())
     return csv_file(tabular.document(keys, ([row.get(k) for k in keys] for row in rows)),
                     "reviewtool-forecasts.csv")
+
+
+@bp.post("/projects/<int:project_id>/decision/outcome")
+@project_route("record_outcome")
+def record_outcome(project: Project):
+    """Record whether a funded project met its target outcome; back to the project page."""
+    session = db.session()
+    answer = request.form.get("met", "")
+    met = {"yes": True, "no": False}.get(answer, answer)  # anything else: the service says so
+    decision_forecasts.record_outcome(session, actor(), project, {"met": met},
+                                      latest_decision(session, project))
+    flash("Outcome recorded; the decision's forecast is scored.")
+    return redirect(url_for("projects.show", project_id=project.id), 303)

@@ -43,6 +43,7 @@ MAY = {
     "record_pilot": {"builder"},
     "review": {"reviewer"},
     "forecast": {"reviewer", "grantmaker"},  # invited when the pilot started, no conflict
+    "record_outcome": {"grantmaker", "admin"},
     "read_memo": {"owner", "grantmaker", "admin"},
     "withdraw": {"owner"},
     "named": {"grantmaker", "admin"},
@@ -180,6 +181,8 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", f"{P}/forecasts"): (FORECAST_PAGE, ("see_reviews", "forecast")),
     ("GET", f"{A}/forecasts"): (FORECASTS, ("see_reviews",)),
     ("POST", f"{A}/forecasts"): (FORECAST_API, ("forecast",)),
+    ("POST", f"{P}/decision/outcome"): (_rule("record_outcome"), ("record_outcome",)),
+    ("POST", f"{A}/decision/outcome"): (_rule("record_outcome"), ("record_outcome",)),
     ("GET", "/calibration"): (_calibration, ("read_calibration", "read_panel_calibration")),
     ("GET", "/calibration/forecasts.csv"): (_forecasts_csv, ("read_calibration",
                                                            "read_panel_calibration")),

@@ -8,6 +8,7 @@ import html
 import io
 import re
 
+from reviewtool.services.transitions import fire
 from tests.factories import UserFactory, assign, grantmaker, project_in_review, reviewer, submit
 from tests.forecast_factories import finish, forecast, running_with
 from tests.pilot_factories import builder, criterion
@@ -130,3 +131,38 @@ def test_project_page_shows_normalised_scores_to_grantmakers_only(session, workf
     assert f"{risk.description} 1 12.0 12.0" in page
     assert "fewer than 10 scored reviews keeps their raw scores" in page
     assert "Normalised mean" not in _text(login(project.owner).get(f"/projects/{project.id}"))
+
+
+def _at_decision(session, workflow):
+    gm = grantmaker()
+    project = project_in_review(workflow)
+    for _ in range(3):
+        user = reviewer()
+        assign(project, user, by=gm)
+        submit(project, user, stance="optimistic")
+    fire(session, workflow, project, "skip_pilot", actor=gm, comment="Cannot be trialled.")
+    return project, gm
+
+
+def test_go_form_outcome_forecast_refused_keeps_what_was_typed_then_is_scored(
+        session, workflow, login):
+    project, gm = _at_decision(session, workflow)
+    client = login(gm)
+    go = {"trigger": "go", "version": str(project.version), "comment": "Fund it.",
+          "review_by": "2030-01-31"}
+    response = client.post(f"/projects/{project.id}/transitions",
+                           data={**go, "outcome_probability": "seventy"})
+    assert response.status_code == 422
+    assert ("The outcome forecast 'seventy' is not a whole percentage from 1 to 99."
+            in _text(response))
+    assert 'value="seventy"' in response.get_data(as_text=True)
+    response = client.post(f"/projects/{project.id}/transitions",
+                           data={**go, "outcome_probability": "70"})
+    assert response.status_code == 303
+    page = _text(client.get(f"/projects/{project.id}"))
+    assert "Outcome forecast: 70 % that the project meets its target outcome" in page
+    response = client.post(f"/projects/{project.id}/decision/outcome", data={"met": "yes"})
+    assert response.status_code == 303
+    page = _text(client.get(f"/projects/{project.id}"))
+    assert "Outcome recorded: met; Brier score 0.09." in page  # (0.70 - 1)^2
+    assert "Record the outcome" not in page

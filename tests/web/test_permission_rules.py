@@ -193,6 +193,14 @@ def _reviewer_reads_the_calibration(api, session, workflow) -> Outcome:
     return Outcome(response.status_code, shown=response.json["people"] is not None)
 
 
+@scenario("record_outcome", Outcome(403))
+def _reviewer_records_the_outcome(api, session, workflow) -> Outcome:
+    journey = at_decision(workflow)
+    response = api(journey.reviewers[0]).post(f"/projects/{journey.project.id}/decision/outcome",
+                                              json={"met": True})
+    return Outcome(response.status_code)
+
+
 def test_permission_rules_each_have_a_refusal_scenario():
     assert sorted(SCENARIOS) == sorted(permissions.RULES)
 
