@@ -59,10 +59,10 @@ def decision_problems(extra: Mapping[str, Any], trigger: str) -> list[str]:
     except ValidationError as exc:
         return [_detail_problem(err, p["message"]) for err, p in
                 zip(exc.errors(include_url=False), pydantic_problems(exc), strict=True)]
-    if trigger != "go" and (details.conditions or details.review_by
-                            or details.outcome_probability is not None):
-        return ["Conditions, a re-review date and an outcome forecast belong to a 'go' "
-                "decision."]
+    if trigger != "go" and (details.conditions or details.review_by):
+        return ["Conditions and a re-review date belong to a 'go' decision."]
+    if trigger != "go" and details.outcome_probability is not None:
+        return ["An outcome forecast belongs to a 'go' decision."]
     if details.outcome_probability is not None and details.review_by is None:
         return ["An outcome forecast needs a re-review date: the day it is scored by."]
     today = date.today()
