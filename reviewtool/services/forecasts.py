@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any
 
+from flask import current_app, has_app_context
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,7 +101,16 @@ def queue_invitation(session: Session, project: Project, user: User, closes_on: 
                        f"until {closes_on.isoformat()} or the first observation, whichever "
                        "comes first. Your forecasts are hidden from everyone else until the "
                        "pilot finishes, then scored.\n\n"
-                       f"Project {project.id}: /projects/{project.id}/forecasts"))
+                       f"Forecast here: {_forecasts_url(project)}"))
+
+
+def _forecasts_url(project: Project) -> str:
+    # As services/rounds.py links its mails: the public address when an app is running (a
+    # request, the CLI's demo), a relative path otherwise.
+    if has_app_context():
+        base = current_app.extensions["reviewtool.settings"].base_url
+        return f"{base}/projects/{project.id}/forecasts"
+    return f"/projects/{project.id}/forecasts"
 
 
 def invitation_of(session: Session, pilot: Pilot | None, user: User) -> ForecastInvitation | None:

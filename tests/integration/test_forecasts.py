@@ -37,6 +37,10 @@ def test_forecasts_of_three_reviewers_on_two_pilots_are_scored_and_hidden_until_
         OutboxMessage.project_id == a.id,
         OutboxMessage.subject.startswith("Forecast the pilot"))).all()
     assert sorted(mails) == sorted([r1.email, r2.email, r3.email, gm.email])
+    body = session.scalars(select(OutboxMessage.body).where(
+        OutboxMessage.project_id == a.id, OutboxMessage.to_email == r1.email,
+        OutboxMessage.subject.startswith("Forecast the pilot"))).one()
+    assert body.endswith(f"/projects/{a.id}/forecasts")  # BASE_URL first when an app runs
 
     forecast(r1, a, 80, 10)
     forecast(r2, a, 60, 40)
