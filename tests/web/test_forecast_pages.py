@@ -166,3 +166,19 @@ def test_go_form_outcome_forecast_refused_keeps_what_was_typed_then_is_scored(
     page = _text(client.get(f"/projects/{project.id}"))
     assert "Outcome recorded: met; Brier score 0.09." in page  # (0.70 - 1)^2
     assert "Record the outcome" not in page
+
+
+def test_forecasts_page_queries_do_not_grow_with_forecasters(session, workflow, app, client,
+                                                             login):
+    gm, build = grantmaker(), builder()
+    few, many = [reviewer() for _ in range(1)], [reviewer() for _ in range(4)]
+    counts = []
+    for people in (few, many):
+        extra = [reviewer() for _ in range(max(0, 3 - len(people)))]
+        project = running_with(workflow, people + extra, gm, build)
+        for user in people:
+            forecast(user, project, 60, 40)
+        finish(workflow, project, build, gm, 12, 1)
+        login(gm)
+        counts.append(statements_for(app, client, f"/projects/{project.id}/forecasts"))
+    assert counts[0] == counts[1]
