@@ -11,7 +11,7 @@ import re
 from reviewtool.services.transitions import fire
 from tests.factories import UserFactory, assign, grantmaker, project_in_review, reviewer, submit
 from tests.forecast_factories import finish, forecast, running_with
-from tests.pilot_factories import builder, criterion
+from tests.pilot_factories import builder, criterion, observe
 from tests.queries import statements_for
 
 
@@ -182,3 +182,19 @@ def test_forecasts_page_queries_do_not_grow_with_forecasters(session, workflow, 
         login(gm)
         counts.append(statements_for(app, client, f"/projects/{project.id}/forecasts"))
     assert counts[0] == counts[1]
+
+
+def test_forecast_form_after_the_first_observation_is_a_409_saying_why(session, workflow,
+                                                                        login):
+    gm, build, r1 = grantmaker(), builder(), reviewer()
+    project = running_with(workflow, [r1, reviewer(), reviewer()], gm, build)
+    success, kill = criterion(project, "success").id, criterion(project, "kill").id
+    client = login(r1)
+    assert "Lock my forecasts" in _text(client.get(f"/projects/{project.id}/forecasts"))
+    observe(project, build, "success", 4)
+    response = client.post(f"/projects/{project.id}/forecasts",
+                           data={f"c{success}": "70", f"c{kill}": "20"})
+    assert response.status_code == 409
+    page = _text(response)
+    assert "Forecasts closed at the pilot's first observation." in page
+    assert "Lock my forecasts" not in page
