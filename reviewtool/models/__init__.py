@@ -4,6 +4,7 @@ from reviewtool.models.account import LoginFailure, PasswordReset
 from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.decision import Decision, Memo
+from reviewtool.models.forecast import DecisionForecast, Forecast, ForecastInvitation
 from reviewtool.models.pilot import (
     Alert,
     Criterion,
@@ -36,6 +37,9 @@ __all__ = [
     "ConflictDeclaration",
     "Criterion",
     "Decision",
+    "DecisionForecast",
+    "Forecast",
+    "ForecastInvitation",
     "Incident",
     "LoginFailure",
     "Memo",

@@ -12,6 +12,7 @@ from reviewtool.web import (
     assignments,
     audit,
     auth,
+    forecasts,
     memos,
     password_reset,
     pilot_plans,
@@ -28,8 +29,8 @@ from reviewtool.web.formatting import linked, state_label, trigger_label, when, 
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
-              pilot_plans, pilot_records, memos, audit, portfolio, account, password_reset,
-              admin_users)
+              pilot_plans, pilot_records, forecasts, memos, audit, portfolio, account,
+              password_reset, admin_users)
 
 
 def register(app: Flask) -> None:

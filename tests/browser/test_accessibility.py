@@ -36,6 +36,8 @@ PAGES = [
     (GUS, "{review}/reviewers"), (GUS, "{review}/pilot/plan"), (BEN, "{revision}/safeguards"),
     (BEA, "{pilot}/pilot/observations"), (BEA, "{pilot}/pilot/incidents"),
     (ADA, "/account/password"), (ADA, "/account/tokens"),
+    # Forecasts and calibration.
+    (GUS, "{pilot}/forecasts"), (GUS, "/calibration"), (RHEA, "/calibration"),
 ]
 
 

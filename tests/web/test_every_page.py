@@ -38,13 +38,15 @@ URLS = {
     "/api/v1/tokens": None, "/portfolio": None, "/portfolio/<table>.csv": None,
     "/exports/<table>.csv": None, "/exports/<table>.json": None, "/api/v1/portfolio": None,
     "/api/v1/exports/<table>.csv": None, "/api/v1/exports/<table>.json": None,
+    "/calibration": None, "/calibration/forecasts.csv": None, "/api/v1/calibration": None,
 }
 PROJECT_PAGES = ("", "/edit", "/risks/edit", "/safeguards", "/reviewers", "/review",
                  "/revisions", "/revisions/<int:number>", "/diff", "/pilot", "/pilot/plan",
-                 "/pilot/observations", "/pilot/incidents", "/memo.pdf", "/memo.html")
+                 "/pilot/observations", "/pilot/incidents", "/memo.pdf", "/memo.html",
+                 "/forecasts")
 PROJECT_API = ("", "/history", "/risks", "/reviewers", "/rounds", "/trajectory", "/revisions",
                "/revisions/<int:number>", "/diff", "/pilot", "/pilot/evaluation",
-               "/memo.pdf", "/memo.html")
+               "/memo.pdf", "/memo.html", "/forecasts")
 URLS.update({f"/projects/<int:project_id>{tail}": "project" for tail in PROJECT_PAGES})
 URLS.update({f"/api/v1/projects/<int:project_id>{tail}": "project" for tail in PROJECT_API})
 

@@ -174,6 +174,33 @@ def _reviewer_reads_the_draft_memo(api, session, workflow) -> Outcome:
         f"/projects/{journey.project.id}/memo.html").status_code)
 
 
+@scenario("forecast", Outcome(403))
+def _builder_forecasts_their_own_pilot(api, session, workflow) -> Outcome:
+    project, _, build = running(workflow)  # the builder sees it but was never invited
+    response = api(build).post(f"/projects/{project.id}/forecasts", json={"forecasts": [
+        {"criterion_id": c.id, "probability": 50} for c in project.pilot.criteria]})
+    return Outcome(response.status_code)
+
+
+@scenario("read_calibration", Outcome(403))
+def _proposer_reads_the_calibration(api, session, workflow) -> Outcome:
+    return Outcome(api(UserFactory()).get("/calibration").status_code)
+
+
+@scenario("read_panel_calibration", Outcome(200, shown=False))
+def _reviewer_reads_the_calibration(api, session, workflow) -> Outcome:
+    response = api(reviewer()).get("/calibration")
+    return Outcome(response.status_code, shown=response.json["people"] is not None)
+
+
+@scenario("record_outcome", Outcome(403))
+def _reviewer_records_the_outcome(api, session, workflow) -> Outcome:
+    journey = at_decision(workflow)
+    response = api(journey.reviewers[0]).post(f"/projects/{journey.project.id}/decision/outcome",
+                                              json={"met": True})
+    return Outcome(response.status_code)
+
+
 def test_permission_rules_each_have_a_refusal_scenario():
     assert sorted(SCENARIOS) == sorted(permissions.RULES)
 
