@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid
@@ -106,7 +106,9 @@ def load_session_user(session: Session, cookie_id: str) -> User | None:
     user_id, _, token = (cookie_id or "").partition(":")
     if not user_id.isdigit() or not token or not is_valid_id(int(user_id)):
         return None
-    user = session.get(User, int(user_id))
+    # The user and their roles in one statement (every page pays it): joined, not the
+    # relationship's default second SELECT.
+    user = session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.is_active:
         return None
     return user if secrets.compare_digest(user.session_token, token) else None
