@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid
@@ -140,6 +140,7 @@ def user_page(session: Session, *, role: str = "", q: str = "", page: int = 1,
         stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     users = session.scalars(stmt.order_by(User.name, User.id)
+                            .options(selectinload(User.role_rows))  # the list shows roles
                             .limit(per_page).offset((page - 1) * per_page)).all()
     return UserPage(list(users), total)
 
