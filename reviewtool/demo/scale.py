@@ -63,10 +63,12 @@ def _people(session: Session, n: int, seed: int) -> People:
 
 
 def generate_projects(session: Session, n: int, seed: int, settings: Mapping[str, Any], *,
-                      progress: Callable[[int], None] | None = None) -> str:
-    """Add `n` generated projects (needs the hand-written demo's users); commit each batch.
-    Returns a one-line summary."""
-    people = _people(session, n, seed)
+                      progress: Callable[[int], None] | None = None,
+                      people: People | None = None) -> str:
+    """Add `n` generated projects (by default among generated people and the hand-written
+    demo's grantmaker and builder; a test passes its own); commit each batch. Returns a
+    one-line summary."""
+    people = people or _people(session, n, seed)
     cats = load_catalogues(session)
     keys = {name: [key for key, _ in cats.choices(name)]
             for name in ("work_groups", "activities", "outcomes", "safeguard_types",
