@@ -76,12 +76,11 @@ def generate_projects(session: Session, n: int, seed: int, settings: Mapping[str
     types = list(cats.choices("project_types"))
     version = latest_risk_catalogue(session)
     version_id = version.id if version else None
-    start = session.scalar(select(Project.id).order_by(Project.id.desc()).limit(1)) or 0
     decided: list[int] = []
     models: list[tuple[bytes, str, str]] = []  # (pdf, html, sha256) of the rendered memos
     session.commit()
     for first in range(0, n, BATCH):
-        made = [make_project(start + i, seed, people, keys, types, version_id)
+        made = [make_project(i, seed, people, keys, types, version_id)
                 for i in range(first, min(n, first + BATCH))]
         session.add_all(m.project for m in made)
         session.flush()  # ids for the rows that name projects and revisions
