@@ -38,6 +38,9 @@ class Project(Base):
     __table_args__ = (
         CheckConstraint(f"state IN ({STATE_NAMES})", name="valid_state"),
         CheckConstraint("version >= 1", name="positive_version"),
+        # Every project list sorts by (updated_at, id), with or without a state (migration 0010).
+        Index("ix_projects_updated_at_id", "updated_at", "id"),
+        Index("ix_projects_state_updated_at", "state", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
