@@ -32,6 +32,7 @@ from reviewtool.services.conflicts import (
 )
 from reviewtool.services.risks import categories_of
 from reviewtool.services.rounds import current_round, require_open_round, reviewer_loads
+from reviewtool.services.unit_memo import remember
 from reviewtool.services.validation import parse
 
 DEFAULT_DUE_DAYS = 14
@@ -246,9 +247,11 @@ def declare_conflict(session: Session, user: User, project: Project, kind: Any,
 
 
 def project_rounds(session: Session, project: Project) -> list[ReviewRound]:
-    """Every round of the project, oldest first."""
-    return list(session.scalars(select(ReviewRound).where(ReviewRound.project_id == project.id)
-                                .order_by(ReviewRound.number)))
+    """Every round of the project, oldest first (read once per unit of work: the project page
+    asks for them from the review section, the trajectory and the figures)."""
+    return remember(session, ("rounds", project.id), lambda: list(session.scalars(
+        select(ReviewRound).where(ReviewRound.project_id == project.id)
+        .order_by(ReviewRound.number))))
 
 
 def reviewer_candidates(session: Session, project: Project, q: str = "",

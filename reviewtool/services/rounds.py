@@ -14,6 +14,7 @@ from reviewtool.models import Assignment, Project, Review, ReviewRound, utcnow
 from reviewtool.services import outbox
 from reviewtool.services.revisions import freeze
 from reviewtool.services.risks import categories_of
+from reviewtool.services.unit_memo import remember
 
 
 def open_round(session: Session, project: Project) -> ReviewRound:
@@ -37,9 +38,10 @@ def previous_round(session: Session, project: Project) -> ReviewRound | None:
 
 
 def current_round(session: Session, project: Project) -> ReviewRound | None:
-    """The open round of the project, if any."""
-    return session.scalar(select(ReviewRound).where(ReviewRound.project_id == project.id,
-                                                    ReviewRound.status == "open"))
+    """The open round of the project, if any (read once per unit of work)."""
+    return remember(session, ("open_round", project.id), lambda: session.scalar(
+        select(ReviewRound).where(ReviewRound.project_id == project.id,
+                                  ReviewRound.status == "open")))
 
 
 def require_open_round(session: Session, project: Project) -> ReviewRound:
