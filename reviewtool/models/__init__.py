@@ -4,6 +4,7 @@ from reviewtool.models.account import LoginFailure, PasswordReset
 from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.decision import Decision, Memo
+from reviewtool.models.notification import DigestItem, NotificationPreference
 from reviewtool.models.pilot import (
     Alert,
     Criterion,
@@ -36,9 +37,11 @@ __all__ = [
     "ConflictDeclaration",
     "Criterion",
     "Decision",
+    "DigestItem",
     "Incident",
     "LoginFailure",
     "Memo",
+    "NotificationPreference",
     "Observation",
     "OutboxMessage",
     "PasswordReset",
