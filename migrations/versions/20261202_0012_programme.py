@@ -1,5 +1,6 @@
-"""programme: each project's workflow name and version; notification kinds, HTML parts and
-reminder keys on the outbox; notification preferences and digest items; last sign-in
+"""programme: each project's workflow name and version; notification kinds and HTML parts
+on the outbox; reminders sent (each key once); notification preferences, digest items; the
+last sign-in of each user
 
 Revision ID: 0012
 Revises: 0009
@@ -30,8 +31,6 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("kind", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("html_body", sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column("dedupe_key", sa.String(length=200), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_outbox_dedupe_key"), ["dedupe_key"])
 
     op.create_table(
         "notification_preferences",
@@ -43,6 +42,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
                                 name=op.f("fk_notification_preferences_user_id_users")),
         sa.PrimaryKeyConstraint("user_id", "kind", name=op.f("pk_notification_preferences")),
+    )
+    op.create_table(
+        "sent_reminders",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_sent_reminders")),
     )
     op.create_table(
         "digest_items",
@@ -71,10 +76,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_digest_items_pending", sqlite_where=sa.text(PENDING_DIGEST),
                             postgresql_where=sa.text(PENDING_DIGEST))
     op.drop_table("digest_items")
+    op.drop_table("sent_reminders")
     op.drop_table("notification_preferences")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_outbox_dedupe_key"), type_="unique")
-        batch_op.drop_column("dedupe_key")
         batch_op.drop_column("html_body")
         batch_op.drop_column("kind")
     with op.batch_alter_table("users", schema=None) as batch_op:

@@ -4,7 +4,7 @@ from reviewtool.models.account import LoginFailure, PasswordReset
 from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.decision import Decision, Memo
-from reviewtool.models.notification import DigestItem, NotificationPreference
+from reviewtool.models.notification import DigestItem, NotificationPreference, SentReminder
 from reviewtool.models.pilot import (
     Alert,
     Criterion,
@@ -56,6 +56,7 @@ __all__ = [
     "RiskCatalogueVersion",
     "RiskExclusion",
     "Safeguard",
+    "SentReminder",
     "TransitionEvent",
     "User",
     "UserRole",

@@ -45,3 +45,14 @@ class DigestItem(Base):
     link: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+
+
+class SentReminder(Base):
+    """A reminder (or digest) that has been queued, by its key ("review_due_soon:assignment:7"):
+    the primary key makes a second worker that found the same due date insert nothing, so each
+    reminder goes out once however many workers look (the database is the referee)."""
+
+    __tablename__ = "sent_reminders"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -177,9 +177,6 @@ class OutboxMessage(Base):
     # part goes beside the plain text when there is one.
     kind: Mapped[str | None] = mapped_column(String(40))
     html_body: Mapped[str | None] = mapped_column(Text)
-    # One message per key, ever: a reminder's key ("review_due:assignment:7") makes the insert
-    # of a second worker that found the same due date a no-op (the database is the referee).
-    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
 
 class WorkerLease(Base):

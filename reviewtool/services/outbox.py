@@ -35,10 +35,12 @@ SessionFactory = Callable[[], Session]
 
 
 def queue(session: Session, *, to: str, subject: str, body: str,
-          project_id: int | None = None) -> OutboxMessage:
-    """Add a message to the outbox (a worker sends it once the transaction has committed)."""
+          project_id: int | None = None, kind: str | None = None,
+          html: str | None = None) -> OutboxMessage:
+    """Add a message to the outbox (a worker sends it once the transaction has committed);
+    `html`, when given, goes beside the plain text as the mail's HTML part."""
     message = OutboxMessage(to_email=to, subject=subject[:300], body=body,
-                            project_id=project_id)
+                            project_id=project_id, kind=kind, html_body=html)
     session.add(message)
     session.info[QUEUED_FLAG] = True  # after the commit, the faces nudge the worker
     return message
@@ -135,7 +137,7 @@ def _deliver_taking_turns(session_factory: SessionFactory, settings: Settings,
 
 def _mail(message: OutboxMessage) -> mailer.Mail:
     return mailer.Mail(outbox_id=message.id, to=message.to_email, subject=message.subject,
-                       body=message.body)
+                       body=message.body, html=message.html_body)
 
 
 def _attempt(settings: Settings, mail: mailer.Mail) -> str | None:

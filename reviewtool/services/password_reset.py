@@ -57,6 +57,7 @@ def request_reset(session: Session, email: object, *, address: str,
     session.add(row)
     link = settings.base_url + RESET_PATH.format(token=token)
     outbox.queue(session, to=user.email, subject="Reset your reviewtool password",
+                 kind="password_reset",
                  body=f"Someone, hopefully you, asked to reset the password of the reviewtool "
                       f"account {user.email}.\n\nOpen this link within {_hours(settings)} to "
                       f"choose a new password (it works once):\n{link}\n\nIf you did not ask, "

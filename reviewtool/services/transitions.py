@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Project, TransitionEvent, User
 from reviewtool.permissions import can, require
+from reviewtool.services import project_notices
 from reviewtool.services.effects import EFFECTS
 from reviewtool.services.guards import GUARDS, GuardContext
 from reviewtool.services.versioning import claim_version
@@ -107,5 +108,6 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
                        trigger=trigger)
     for name in definition.effects:
         EFFECTS[name](ctx)
+    project_notices.after_move(session, project, to_state, comment.strip())
     session.flush()
     return event
