@@ -21,7 +21,10 @@ from sqlalchemy.orm import Session
 
 from reviewtool import mailer
 from reviewtool.config import Settings
-from reviewtool.models import OutboxMessage, utcnow
+from reviewtool.errors import Conflict, NotFound
+from reviewtool.models import OutboxMessage, User, utcnow
+from reviewtool.models.types import is_valid_id
+from reviewtool.permissions import require
 from reviewtool.services import leases
 
 log = logging.getLogger("reviewtool.outbox")
@@ -165,3 +168,18 @@ def _record(message: OutboxMessage, error: str | None, at: datetime, worker_id: 
     log.warning("outbox message %s: attempt %s failed (%s), next at %s: %s", message.id,
                 message.attempts, worker_id, message.next_attempt_at.isoformat(), error)
     return Report(retried=1)
+
+
+def retry(session: Session, admin: User, message_id: int) -> OutboxMessage:
+    """Try a message again now, with a fresh set of attempts (admins); 409 once it was sent.
+    Its last error stays until an attempt replaces it."""
+    require(admin, "manage_outbox")
+    message = session.get(OutboxMessage, message_id) if is_valid_id(message_id) else None
+    if message is None:
+        raise NotFound(f"No outbox message {message_id}.")
+    if message.sent_at is not None:
+        raise Conflict(f"Message {message_id} was sent already.")
+    message.failed_at, message.attempts, message.next_attempt_at = None, 0, utcnow()
+    session.flush()
+    session.info[QUEUED_FLAG] = True  # the development worker is nudged after the commit
+    return message

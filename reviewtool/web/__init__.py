@@ -8,11 +8,13 @@ from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
 from reviewtool.web import (
     account,
+    admin_programme,
     admin_users,
     assignments,
     audit,
     auth,
     memos,
+    notification_prefs,
     password_reset,
     pilot_plans,
     pilot_records,
@@ -29,7 +31,7 @@ from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
               pilot_plans, pilot_records, memos, audit, portfolio, account, password_reset,
-              admin_users)
+              admin_users, admin_programme, notification_prefs)
 
 
 def register(app: Flask) -> None:
