@@ -11,9 +11,15 @@ from reviewtool.models import Project
 from reviewtool.services.accounts import issue_token
 from tests.conftest import SECRET
 from tests.decision_factories import RATIONALE, at_decision
-from tests.factories import COMPLETE, UserFactory, assign, complete_risk_model, grantmaker
+from tests.factories import (
+    COMPLETE,
+    UserFactory,
+    assign,
+    complete_risk_model,
+    grantmaker,
+    submit,
+)
 from tests.factories import reviewer as make_reviewer
-from tests.factories import submit
 
 
 @pytest.fixture
