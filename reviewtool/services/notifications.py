@@ -74,14 +74,32 @@ def render_html(note: Note, link: str, preferences: str) -> str:
             f'<p><a href="{escape(link)}">{escape(note.action)}</a></p>{footer}</body></html>')
 
 
-def notify(session: Session, users: Iterable[User], note: Note) -> dict[str, int]:
+def all_modes(session: Session, user_ids: Iterable[int]) -> dict[tuple[int, str], str]:
+    """Every choice of these users, by (user id, kind), in one query: for a caller that
+    notifies many people about many things (the reminders)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = session.execute(select(NotificationPreference.user_id, NotificationPreference.kind,
+                                  NotificationPreference.mode)
+                           .where(NotificationPreference.user_id.in_(ids)))
+    return {(user_id, kind): mode for user_id, kind, mode in rows}
+
+
+def notify(session: Session, users: Iterable[User], note: Note, *,
+           known: dict[tuple[int, str], str] | None = None) -> dict[str, int]:
     """Send `note` to each of `users` as they chose; how many were queued, held for the
-    digest, and left out (off or disabled)."""
+    digest, and left out (off or disabled). `known`: choices read already (all_modes), so
+    that nothing more is read per notification."""
     if note.kind not in KINDS:
         raise ValueError(f"unknown notification kind {note.kind!r}: register it in "
                          "services/notification_kinds.py")
     people = [u for u in users if u.is_active]
-    chosen = modes(session, (u.id for u in people), note.kind)
+    if known is None:
+        chosen = modes(session, (u.id for u in people), note.kind)
+    else:
+        chosen = {u.id: DEFAULT_MODE if KINDS[note.kind].security
+                  else known.get((u.id, note.kind), DEFAULT_MODE) for u in people}
     root = base_url()
     link, preferences = root + note.path, root + PREFERENCES_PATH
     counts = {"queued": 0, "digest": 0, "off": 0}

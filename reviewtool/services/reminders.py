@@ -32,7 +32,7 @@ from reviewtool.models import (
     utcnow,
 )
 from reviewtool.services import outbox
-from reviewtool.services.notifications import Note, base_url, notify
+from reviewtool.services.notifications import Note, all_modes, base_url, notify
 
 REVIEW_SOON_DAYS = 3
 OBSERVATION_DAYS = 3
@@ -51,22 +51,47 @@ def claim(session: Session, key: str) -> bool:
                            .returning(SentReminder.key)).scalar() is not None
 
 
+class _Sender:
+    """Claims each reminder's key and sends it, with everyone's choices read once."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.pending: list[tuple[str, list[User], Note]] = []
+
+    def __call__(self, key: str, users: list[User], note: Note) -> None:
+        self.pending.append((key, users, note))
+
+    def flush(self) -> int:
+        """Send what was found: one query for every recipient's choices, then per reminder
+        its claim (a write) and its mail."""
+        known = all_modes(self.session, (u.id for _, users, _ in self.pending for u in users))
+        sent = 0
+        for key, users, note in self.pending:
+            if claim(self.session, key):
+                notify(self.session, users, note, known=known)
+                sent += 1
+        self.pending.clear()
+        return sent
+
+
 def schedule(session: Session, now: datetime | None = None) -> int:
     """Queue every reminder due at `now` that no worker has queued yet; how many."""
     now = now or utcnow()
     today = now.date()
-    return (_reviews(session, today) + _observations(session, today)
-            + _decisions(session, today) + _digests(session, now))
+    send = _Sender(session)
+    for find in (_reviews, _observations, _decisions):
+        find(session, today, send)
+    return send.flush() + _digests(session, now)
 
 
-def _send(session: Session, key: str, users: list[User], note: Note) -> int:
-    if not claim(session, key):
-        return 0
-    notify(session, users, note)
-    return 1
+def _no_sender(session: Session, key: str, users: list[User], note: Note) -> int:
+    raise RuntimeError("reminders are found only inside schedule()")
 
 
-def _reviews(session: Session, today: date) -> int:
+_send = _no_sender
+
+
+def _reviews(session: Session, today: date, send: _Sender) -> None:
     rows = session.execute(
         select(Assignment, Project).join(ReviewRound, Assignment.round_id == ReviewRound.id)
         .join(Project, Project.id == ReviewRound.project_id)
@@ -75,7 +100,6 @@ def _reviews(session: Session, today: date) -> int:
                Review.id.is_(None), Assignment.due_on.is_not(None),
                Assignment.due_on <= today + timedelta(days=REVIEW_SOON_DAYS))
         .order_by(Assignment.id)).all()
-    sent = 0
     for assignment, project in rows:
         title, due = project.current_revision.title, assignment.due_on.isoformat()
         overdue = assignment.due_on < today
@@ -83,15 +107,14 @@ def _reviews(session: Session, today: date) -> int:
         words = (f"Your review of '{title}' was due on {due}." if overdue else
                  f"Your review of '{title}' is due on {due}, in "
                  f"{(assignment.due_on - today).days} day(s).")
-        sent += _send(session, f"{kind}:assignment:{assignment.id}", [assignment.reviewer], Note(
+        send(f"{kind}:assignment:{assignment.id}", [assignment.reviewer], Note(
             kind, f"{'Review overdue' if overdue else 'Review due soon'}: {title}",
             [words, "If you cannot review it, tell the grantmaker, or declare a conflict of "
                     "interest on the project page."],
             f"/projects/{project.id}/review", "Write your review", project.id))
-    return sent
 
 
-def _observations(session: Session, today: date) -> int:
+def _observations(session: Session, today: date, send: _Sender) -> None:
     pilots = session.scalars(
         select(Pilot).join(Project, Project.id == Pilot.project_id)
         .where(Project.state == "pilot", Pilot.ends_on >= today,
@@ -100,27 +123,24 @@ def _observations(session: Session, today: date) -> int:
         .order_by(Pilot.id)).all()
     projects = {p.id: p for p in session.scalars(
         select(Project).where(Project.id.in_([p.project_id for p in pilots])))}
-    sent = 0
     for pilot in pilots:
         project = projects[pilot.project_id]
         for criterion in (c for c in pilot.criteria if not c.observations):
-            sent += _send(session, f"observation_due:criterion:{criterion.id}",
+            send(f"observation_due:criterion:{criterion.id}",
                           list(pilot.builders), Note(
                 "observation_due", f"Observation due: {project.current_revision.title}",
                 [f"The pilot ends on {pilot.ends_on.isoformat()} and its criterion "
                  f"'{criterion.metric}' has no observation yet."],
                 f"/projects/{project.id}/pilot/observations", "Record an observation",
                 project.id))
-    return sent
 
 
-def _decisions(session: Session, today: date) -> int:
+def _decisions(session: Session, today: date, send: _Sender) -> None:
     rows = session.execute(
         select(Decision, Project).join(Project, Project.id == Decision.project_id)
         .where(Decision.kind == "go", Project.state == "go")
         .options(joinedload(Project.owner)).order_by(Decision.id)).all()
     soon = today + timedelta(days=CONDITION_DAYS)
-    sent = 0
     for decision, project in rows:
         people, title = [project.owner, decision.decided_by], project.current_revision.title
         path = f"/projects/{project.id}"
@@ -129,18 +149,17 @@ def _decisions(session: Session, today: date) -> int:
             if due > soon:
                 continue
             kind = "condition_overdue" if due < today else "condition_due"
-            sent += _send(session, f"{kind}:decision:{decision.id}:{number}", people, Note(
+            send(f"{kind}:decision:{decision.id}:{number}", people, Note(
                 kind, f"Condition {'overdue' if due < today else 'due'}: {title}",
                 [f"Condition {number} of the go decision on '{title}', "
                  f"\u201c{condition['text']}\u201d, {'was' if due < today else 'is'} due on "
                  f"{due.isoformat()}."], path, "Open the project", project.id))
         if decision.review_by is not None and today <= decision.review_by \
                 <= today + timedelta(days=RENEWAL_DAYS):
-            sent += _send(session, f"renewal_due:decision:{decision.id}", people, Note(
+            send(f"renewal_due:decision:{decision.id}", people, Note(
                 "renewal_due", f"Re-review due: {title}",
                 [f"'{title}' is to be reviewed again by {decision.review_by.isoformat()}, as "
                  "its go decision said."], path, "Open the project", project.id))
-    return sent
 
 
 def _digests(session: Session, now: datetime) -> int:

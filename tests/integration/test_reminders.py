@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from reviewtool.models import (
     Assignment,
@@ -173,3 +173,39 @@ def test_off_sends_nothing(session, workflow):
         OutboxMessage.to_email == reviewer.email)).all() == []
     assert session.scalars(select(DigestItem).where(DigestItem.user_id == reviewer.id)).all() \
         == []
+
+
+def _selects_of_schedule(session, now) -> tuple[int, int]:
+    """(SELECT statements, reminders) of one schedule() run."""
+    engine = session.get_bind().engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        sent = reminders.schedule(session, now)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return sum(1 for s in seen if s.lstrip().upper().startswith("SELECT")), sent
+
+
+def test_schedule_reads_the_same_number_of_times_for_one_or_four_due_reviews(session,
+                                                                             workflow):
+    now = datetime.combine(date.today(), time(6), tzinfo=UTC)
+    due = date.today() + timedelta(days=1)
+
+    def due_reviews(count: int) -> None:
+        for _ in range(count):
+            factories.assign(factories.project_in_review(workflow), factories.reviewer(),
+                             due_on=due)
+        session.flush()
+        session.expire_all()  # nothing loaded before: every row read by the run itself
+
+    due_reviews(1)
+    one = _selects_of_schedule(session, now)
+    due_reviews(4)
+    four = _selects_of_schedule(session, now)
+    assert (one[1], four[1]) == (1, 4)  # the first run's reminder is not sent again
+    assert four[0] == one[0]
