@@ -208,6 +208,18 @@ def _manage_users(user: User, project: None) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+@rule("manage_outbox", _needs(Role.ADMIN))
+def _manage_outbox(user: User, project: None) -> bool:
+    """See the mail waiting or given up on (never its text: reset links) and retry it."""
+    return user.has_role(Role.ADMIN)
+
+
+@rule("read_workflow", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _read_workflow(user: User, project: None) -> bool:
+    """The workflow in use, drawn, with its thresholds."""
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
 @rule("read_portfolio", _needs(Role.GRANTMAKER, Role.ADMIN))
 def _read_portfolio(user: User, project: None) -> bool:
     """The portfolio's figures across projects (each viewer's own conflicts left out)."""

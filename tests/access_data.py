@@ -40,6 +40,7 @@ class AccessData:
     projects: dict[str, Project] = field(default_factory=dict)
     alert_id: int = 0
     owner_token_id: int = 0
+    outbox_id: int = 0
 
 
 def _in_review(data: AccessData, workflow, extra_reviewers: list[User]) -> Project:

@@ -5,6 +5,7 @@ from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
 from reviewtool.models.decision import Decision, Memo
 from reviewtool.models.forecast import DecisionForecast, Forecast, ForecastInvitation
+from reviewtool.models.notification import DigestItem, NotificationPreference, SentReminder
 from reviewtool.models.pilot import (
     Alert,
     Criterion,
@@ -38,11 +39,13 @@ __all__ = [
     "Criterion",
     "Decision",
     "DecisionForecast",
+    "DigestItem",
     "Forecast",
     "ForecastInvitation",
     "Incident",
     "LoginFailure",
     "Memo",
+    "NotificationPreference",
     "Observation",
     "OutboxMessage",
     "PasswordReset",
@@ -57,6 +60,7 @@ __all__ = [
     "RiskCatalogueVersion",
     "RiskExclusion",
     "Safeguard",
+    "SentReminder",
     "TransitionEvent",
     "User",
     "UserRole",

@@ -47,6 +47,11 @@ class Project(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), default=State.DRAFT.value, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The workflow the project started under (its file's name and version): it finishes under
+    # that one even when REVIEWTOOL_WORKFLOW names another later (services/workflows.py).
+    workflow_name: Mapped[str] = mapped_column(String(60), default="default",
+                                               server_default="default")
+    workflow_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -176,6 +176,10 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A notification's kind (services/notification_kinds.py), None for older rows; the HTML
+    # part goes beside the plain text when there is one.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    html_body: Mapped[str | None] = mapped_column(Text)
 
 
 class WorkerLease(Base):

@@ -28,6 +28,7 @@ class User(Base):
     session_token: Mapped[str] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admins' list
 
     # Loaded when read: the request's own user comes with its roles in one joined statement
     # (services/accounts.load_session_user, tokens.token_row), the users a page merely names

@@ -25,7 +25,7 @@ from reviewtool.models import (
 from reviewtool.models.review import CONFLICT_KINDS
 from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import has_conflict, is_assigned_reviewer, require
-from reviewtool.services import outbox
+from reviewtool.services import project_notices
 from reviewtool.services.conflicts import (
     conflict_reason,
     conflict_reasons,
@@ -83,15 +83,7 @@ def _assign(session: Session, project: Project, review_round: ReviewRound, revie
     session.add(assignment)
     session.flush()
     if notify:
-        title = project.current_revision.title
-        again = " again, to see whether its safeguards answer your concerns" \
-            if review_round.number > 1 else ""
-        outbox.queue(session, to=reviewer.email, project_id=project.id,
-                     subject=f"Please review: {title}",
-                     body=f"You are asked to review '{title}'{again} (round "
-                          f"{review_round.number}) by {assignment.due_on.isoformat()}. If you "
-                          "have a conflict of interest, declare it on the project page and you "
-                          "will be withdrawn.")
+        project_notices.reviewer_assigned(session, project, assignment, review_round)
     return assignment
 
 

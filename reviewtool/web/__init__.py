@@ -8,12 +8,14 @@ from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
 from reviewtool.web import (
     account,
+    admin_programme,
     admin_users,
     assignments,
     audit,
     auth,
     forecasts,
     memos,
+    notification_prefs,
     password_reset,
     pilot_plans,
     pilot_records,
@@ -30,7 +32,7 @@ from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
               pilot_plans, pilot_records, forecasts, memos, audit, portfolio, account,
-              password_reset, admin_users)
+              password_reset, admin_users, admin_programme, notification_prefs)
 
 
 def register(app: Flask) -> None:

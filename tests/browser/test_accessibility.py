@@ -35,7 +35,9 @@ PAGES = [
     (ADA, "{draft}/edit"), (BEN, "{risk_model}/risks/edit"), (OMAR, "{review}/review"),
     (GUS, "{review}/reviewers"), (GUS, "{review}/pilot/plan"), (BEN, "{revision}/safeguards"),
     (BEA, "{pilot}/pilot/observations"), (BEA, "{pilot}/pilot/incidents"),
-    (ADA, "/account/password"), (ADA, "/account/tokens"),
+    (ADA, "/account/password"), (ADA, "/account/tokens"), (RHEA, "/account/notifications"),
+    (ANN, "/admin/users/invite"), (ANN, "/admin/catalogues"), (ANN, "/admin/outbox"),
+    (GUS, "/admin/workflow"),
     # Forecasts and calibration.
     (GUS, "{pilot}/forecasts"), (GUS, "/calibration"), (RHEA, "/calibration"),
 ]

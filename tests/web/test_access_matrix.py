@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from reviewtool import permissions
-from reviewtool.models import ApiToken
+from reviewtool.models import ApiToken, OutboxMessage
 from reviewtool.services.accounts import issue_token
 from tests import factories
 from tests.access_data import IDENTITIES, STATES, AccessData, build_access_data
@@ -200,6 +200,16 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", "/admin/users/<int:user_id>/roles"): (_global({"admin"}), ("manage_users",)),
     ("POST", "/admin/users/<int:user_id>/disable"): (_global({"admin"}), ("manage_users",)),
     ("POST", "/admin/users/<int:user_id>/enable"): (_global({"admin"}), ("manage_users",)),
+    ("GET", "/admin/users/invite"): (_global({"admin"}), ("manage_users",)),
+    ("POST", "/admin/users/invite"): (_global({"admin"}), ("manage_users",)),
+    # Running the programme: the workflow drawn, catalogues, the outbox; one's mail choices.
+    ("GET", "/admin/workflow"): (_global(OVERSIGHT), ("read_workflow",)),
+    ("GET", "/admin/catalogues"): (_global({"admin"}), ("edit_catalogues",)),
+    ("POST", "/admin/catalogues"): (_global({"admin"}), ("edit_catalogues",)),
+    ("GET", "/admin/outbox"): (_global({"admin"}), ("manage_outbox",)),
+    ("POST", "/admin/outbox/<int:message_id>/retry"): (_global({"admin"}), ("manage_outbox",)),
+    ("GET", "/account/notifications"): (_global(None), ()),
+    ("POST", "/account/notifications"): (_global(None), ()),
     ("GET", "/password/forgot"): (_public, ()),
     ("POST", "/password/forgot"): (_public, ()),
     ("GET", "/password/reset/<token>"): (UNKNOWN_LINK, ()),
@@ -295,6 +305,7 @@ class Prober:
                 .replace("<int:user_id>", str(self.data.users["reviewer"].id))
                 .replace("<name>", "project_types")
                 .replace("<int:token_id>", str(self.data.owner_token_id))
+                .replace("<int:message_id>", str(self.data.outbox_id))
                 .replace("<token>", "no-such-link")
                 .replace("<table>", "by_project_type" if rule.startswith("/portfolio/")
                          else "reviews"))
@@ -366,6 +377,7 @@ def prober(app, db_kind) -> Iterator[Prober]:
         session.flush()
         data.owner_token_id = session.scalars(select(ApiToken.id).where(
             ApiToken.user_id == data.users["owner"].id)).first()
+        data.outbox_id = session.scalars(select(OutboxMessage.id)).first()  # a reviewer's
         yield Prober(app, session, tokens, data)
     finally:
         factories.bind(None)

@@ -32,6 +32,8 @@ URLS = {
     "/": None, "/projects": None, "/projects/new": None, "/audit": None, "/login": None,
     "/account": None, "/account/password": None, "/account/tokens": None,
     "/admin/users": None, "/admin/users/<int:user_id>": None, "/password/forgot": None,
+    "/admin/users/invite": None, "/admin/workflow": None, "/admin/catalogues": None,
+    "/admin/outbox": None, "/account/notifications": None,
     "/password/reset/<token>": None,
     "/api/v1/openapi.json": None, "/api/v1/me": None, "/api/v1/catalogues": None,
     "/api/v1/users": None, "/api/v1/audit": None, "/api/v1/projects": None,

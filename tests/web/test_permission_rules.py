@@ -14,6 +14,7 @@ from reviewtool import permissions
 from reviewtool.services.reviews import declare_conflict
 from tests.decision_factories import at_decision
 from tests.factories import (
+    PASSWORD,
     ProjectFactory,
     UserFactory,
     assign,
@@ -74,6 +75,24 @@ def _reviewer_reads_the_audit_trail(api, session, workflow) -> Outcome:
 def _grantmaker_disables_an_account(api, session, workflow) -> Outcome:
     response = api(grantmaker()).patch(f"/users/{UserFactory().id}", json={"active": False})
     return Outcome(response.status_code)
+
+
+def _page_client(api, user):
+    """The shared test client, signed in as `user` on the pages (these rules have no API)."""
+    client = api(user).client
+    assert client.post("/login", data={"email": user.email,
+                                       "password": PASSWORD}).status_code == 302
+    return client
+
+
+@scenario("manage_outbox", Outcome(403))
+def _grantmaker_opens_the_outbox(api, session, workflow) -> Outcome:
+    return Outcome(_page_client(api, grantmaker()).get("/admin/outbox").status_code)
+
+
+@scenario("read_workflow", Outcome(403))
+def _reviewer_opens_the_workflow(api, session, workflow) -> Outcome:
+    return Outcome(_page_client(api, reviewer()).get("/admin/workflow").status_code)
 
 
 @scenario("read_portfolio", Outcome(403))
