@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from flask import current_app, has_app_context
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +29,7 @@ from reviewtool.models import (
     utcnow,
 )
 from reviewtool.permissions import is_conflicted, require
-from reviewtool.services import outbox
+from reviewtool.services.notifications import Note, notify
 from reviewtool.services.reviews import project_rounds
 from reviewtool.services.validation import parse
 
@@ -80,37 +79,31 @@ def invite(session: Session, project: Project, settings: Mapping[str, Any]) -> l
     """Invite the forecasters of a pilot whose plan was just frozen, and mail each of them."""
     pilot = project.pilot
     closes_on = min(date.today() + timedelta(days=forecast_days(settings)), pilot.ends_on)
-    invitations = []
+    invitations, people = [], []
     for user, role in invitees(session, project):
         invitation = ForecastInvitation(pilot_id=pilot.id, user_id=user.id, role=role,
                                         closes_on=closes_on)
         session.add(invitation)
         invitations.append(invitation)
-        queue_invitation(session, project, user, closes_on)
+        people.append(user)
+    notify(session, people, invitation_note(project, closes_on))  # as each chose
     session.flush()
     return invitations
 
 
-def queue_invitation(session: Session, project: Project, user: User, closes_on: date) -> None:
-    """The one invitation mail (kept as one function so a notification system can take it)."""
+def invitation_note(project: Project, closes_on: date) -> Note:
+    """The invitation to forecast a pilot (notification kind `forecast_invitation`)."""
     title = project.current_revision.title
-    outbox.queue(session, to=user.email, project_id=project.id,
-                 subject=f"Forecast the pilot: {title}",
-                 body=(f"The pilot of \"{title}\" has started. Give your probability for each "
-                       "success criterion to be met and each kill criterion to be breached, "
-                       f"until {closes_on.isoformat()} or the first observation, whichever "
-                       "comes first. Your forecasts are hidden from everyone else until the "
-                       "pilot finishes, then scored.\n\n"
-                       f"Forecast here: {_forecasts_url(project)}"))
-
-
-def _forecasts_url(project: Project) -> str:
-    # As services/rounds.py links its mails: the public address when an app is running (a
-    # request, the CLI's demo), a relative path otherwise.
-    if has_app_context():
-        base = current_app.extensions["reviewtool.settings"].base_url
-        return f"{base}/projects/{project.id}/forecasts"
-    return f"/projects/{project.id}/forecasts"
+    return Note(
+        kind="forecast_invitation", subject=f"Forecast the pilot: {title}",
+        lines=[f"The pilot of \"{title}\" has started. Give your probability for each "
+               "success criterion to be met and each kill criterion to be breached, until "
+               f"{closes_on.day} {closes_on:%b %Y} or the first observation, whichever comes "
+               "first.",
+               "Your forecasts are hidden from everyone else until the pilot finishes, then "
+               "scored."],
+        path=f"/projects/{project.id}/forecasts", action="Give your forecasts",
+        project_id=project.id)
 
 
 def invitation_of(session: Session, pilot: Pilot | None, user: User) -> ForecastInvitation | None:

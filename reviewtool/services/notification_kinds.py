@@ -46,6 +46,8 @@ register(
     Kind("pilot_alert", "A pilot's kill criterion was breached or a severe incident was "
          "recorded", "grantmakers"),
     Kind("decision_made", "A decision was made on your project", "proposers"),
+    Kind("forecast_invitation", "A pilot started: forecast whether its criteria will be met",
+         "the last round's reviewers and the grantmakers"),
     Kind("condition_due", "A condition of a go decision is due in 14 days",
          "proposers and grantmakers", reminder=True),
     Kind("condition_overdue", "A condition of a go decision is overdue",

@@ -40,7 +40,8 @@ def test_forecasts_of_three_reviewers_on_two_pilots_are_scored_and_hidden_until_
     body = session.scalars(select(OutboxMessage.body).where(
         OutboxMessage.project_id == a.id, OutboxMessage.to_email == r1.email,
         OutboxMessage.subject.startswith("Forecast the pilot"))).one()
-    assert body.endswith(f"/projects/{a.id}/forecasts")  # BASE_URL first when an app runs
+    # the link where they act (BASE_URL first when an app runs), then the preferences' link
+    assert f"Give your forecasts: /projects/{a.id}/forecasts\n" in body
 
     forecast(r1, a, 80, 10)
     forecast(r2, a, 60, 40)
