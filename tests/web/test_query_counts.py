@@ -72,7 +72,7 @@ def count(prober: Prober, rule: str, who: str, state: str, *, warm: bool = True
 # at MAX_STATEMENTS; each line here is a known miss, and test_query_counts_ceilings_are_tight
 # fails once a line is no longer needed, so the list only shrinks).
 OVER = {
-    "/projects/<int:project_id>": 27,
+    "/projects/<int:project_id>": 30,  # 27, then 3 more for forecasts and normalised scores
     "/projects/<int:project_id>/memo.pdf": 25,
     "/projects/<int:project_id>/memo.html": 25,
     "/api/v1/projects/<int:project_id>/memo.pdf": 25,
