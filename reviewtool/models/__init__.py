@@ -3,6 +3,13 @@
 from reviewtool.models.account import LoginFailure, PasswordReset
 from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
+from reviewtool.models.consultations import (
+    Consultation,
+    ConsultationWave,
+    PanelMember,
+    WaveAnswer,
+    WaveInvitation,
+)
 from reviewtool.models.decision import Decision, Memo
 from reviewtool.models.pilot import (
     Alert,
@@ -34,6 +41,8 @@ __all__ = [
     "Assignment",
     "CatalogueItem",
     "ConflictDeclaration",
+    "Consultation",
+    "ConsultationWave",
     "Criterion",
     "Decision",
     "Incident",
@@ -41,6 +50,7 @@ __all__ = [
     "Memo",
     "Observation",
     "OutboxMessage",
+    "PanelMember",
     "PasswordReset",
     "Pilot",
     "PlanChange",
@@ -55,6 +65,8 @@ __all__ = [
     "Safeguard",
     "TransitionEvent",
     "User",
+    "WaveAnswer",
+    "WaveInvitation",
     "UserRole",
     "pilot_builders",
     "utcnow",
