@@ -3,6 +3,7 @@
 from reviewtool.api import (
     accounts,
     audit,
+    consultations,
     memos,
     openapi,
     pilots,
@@ -14,5 +15,5 @@ from reviewtool.api import (
 )
 from reviewtool.api.pipeline import bp
 
-__all__ = ["accounts", "audit", "bp", "memos", "openapi", "pilots", "portfolio", "projects",
-           "reviews", "revisions", "tokens"]
+__all__ = ["accounts", "audit", "bp", "consultations", "memos", "openapi", "pilots",
+           "portfolio", "projects", "reviews", "revisions", "tokens"]

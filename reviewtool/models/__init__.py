@@ -65,9 +65,9 @@ __all__ = [
     "Safeguard",
     "TransitionEvent",
     "User",
+    "UserRole",
     "WaveAnswer",
     "WaveInvitation",
-    "UserRole",
     "pilot_builders",
     "utcnow",
 ]
