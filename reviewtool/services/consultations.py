@@ -7,6 +7,7 @@ One wave is open at a time; the next one carries a revised description."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -29,7 +30,7 @@ from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import require
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.consultation_mail import link, notify_panellist
-from reviewtool.services.consultation_panel import consenting, eligible
+from reviewtool.services.consultation_panel import consenting, draw_sample, eligible
 from reviewtool.services.validation import parse
 
 TEXT_MAX = 5000
@@ -242,3 +243,20 @@ def close_wave(session: Session, actor: User, consultation: Consultation, number
     session.flush()
     return wave
 
+
+
+def open_sampled_wave(session: Session, actor: User, consultation: Consultation, *,
+                      description: str | None, closes_on: str | None, size: int | None,
+                      stratify: bool, rng: random.Random | None = None) -> ConsultationWave:
+    """Open the next wave on a random sample of `size` consenting panellists (optionally
+    stratified by work group): the page's way of choosing `panellist_ids`."""
+    require(actor, "run_consultations")
+    pool = eligible(session)
+    if size is None or size < 1 or size > len(pool):
+        raise Invalid(problems=[{"field": "sample_size", "message": "How many panellists to "
+                                 f"invite: a whole number from 1 to {len(pool)} (the "
+                                 "panellists who consent to be surveyed)."}])
+    ids = draw_sample(pool, size, stratify=stratify, rng=rng or random.SystemRandom())
+    return open_wave(session, actor, consultation, {
+        "description": description or None, "closes_on": closes_on or "",
+        "panellist_ids": ids})

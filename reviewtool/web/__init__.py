@@ -12,7 +12,9 @@ from reviewtool.web import (
     assignments,
     audit,
     auth,
+    consultations,
     memos,
+    panel,
     password_reset,
     pilot_plans,
     pilot_records,
@@ -29,7 +31,7 @@ from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
               pilot_plans, pilot_records, memos, audit, portfolio, account, password_reset,
-              admin_users)
+              admin_users, consultations, panel)
 
 
 def register(app: Flask) -> None:

@@ -39,4 +39,6 @@ def nav_flags() -> dict[str, bool]:
     return {"new_proposal": can(current_user, "create_project"),
             "audit": can(current_user, "read_audit"),
             "manage_users": can(current_user, "manage_users"),
-            "portfolio": can(current_user, "read_portfolio")}
+            "portfolio": can(current_user, "read_portfolio"),
+            "consultations": can(current_user, "run_consultations"),
+            "panel": can(current_user, "panel_member")}
