@@ -56,3 +56,20 @@ def answer_data(net_negative: bool, **fields: Any) -> dict[str, Any]:
         base = {"stance": "optimistic", "net_negative": False, "concern_categories": [],
                 "rationale": "", "confidence": 3}
     return {**base, **fields}
+
+
+def consultation_with_waves(by: User, invitee: User) -> Consultation:
+    """A consultation whose wave 1 (invitee and five others answered) is closed and whose
+    wave 2 (invitee only) is open."""
+    session = _session()
+    cats = load_catalogues(session)
+    made = consultation(by)
+    others = [panellist(work_group=("technical", "governance")[i % 2]) for i in range(5)]
+    consultations.open_wave(session, by, made, {
+        "closes_on": CLOSES, "panellist_ids": [invitee.id, *(p.id for p in others)]})
+    for i, person in enumerate([invitee, *others]):
+        consultations.submit_answer(session, person, made, 1, answer_data(i < 2), cats)
+    consultations.close_wave(session, by, made, 1, cats)
+    consultations.open_wave(session, by, made, {"closes_on": CLOSES, "description": SAFEGUARDED,
+                                                "panellist_ids": [invitee.id]})
+    return made
