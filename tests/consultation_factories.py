@@ -58,12 +58,12 @@ def answer_data(net_negative: bool, **fields: Any) -> dict[str, Any]:
     return {**base, **fields}
 
 
-def consultation_with_waves(by: User, invitee: User) -> Consultation:
+def consultation_with_waves(by: User, invitee: User, **fields: Any) -> Consultation:
     """A consultation whose wave 1 (invitee and five others answered) is closed and whose
     wave 2 (invitee only) is open."""
     session = _session()
     cats = load_catalogues(session)
-    made = consultation(by)
+    made = consultation(by, **fields)
     others = [panellist(work_group=("technical", "governance")[i % 2]) for i in range(5)]
     consultations.open_wave(session, by, made, {
         "closes_on": CLOSES, "panellist_ids": [invitee.id, *(p.id for p in others)]})
