@@ -35,6 +35,9 @@ PAGES = [
     (GUS, "{review}/reviewers"), (GUS, "{review}/pilot/plan"), (BEN, "{revision}/safeguards"),
     (BEA, "{pilot}/pilot/observations"), (BEA, "{pilot}/pilot/incidents"),
     (ADA, "/account/password"), (ADA, "/account/tokens"),
+    # Consultations (the results, wave, panel and answer pages are checked with axe in
+    # test_consultation_journey.py, which makes the panellist and the waves they need).
+    (GUS, "/consultations"), (GUS, "/consultations/new"),
 ]
 
 
