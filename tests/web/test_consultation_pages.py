@@ -155,3 +155,14 @@ def test_cli_users_create_panellist(run):  # noqa: F811
                   "long-enough-pw")
     assert created.exit_code == 0, created.output
     assert "Created pam@example.org with roles panellist." in created.output
+
+
+def test_portfolio_shows_the_consultation_beside_the_review_figures(client, login):
+    boss = grantmaker()
+    made = consultation_with_waves(boss, make_panellist())
+    login(boss)
+    page = _text(client.get("/portfolio"))
+    assert "The community's view beside the reviewers'" in page
+    assert (f'<th scope="row">Training programme or course</th><td><a href="/consultations/'
+            f'{made.id}">Courses in a new city</a> (wave 1)</td><td>6</td><td>33.3%</td>'
+            "<td>9.7% to 70.0%</td><td>0</td><td>—</td>") in page

@@ -171,3 +171,26 @@ def csv_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
              "concern_high": (w["concern_interval"] or [None, None])[1],
              "optimism_pct": w["optimism_pct"],
              "weighted_concern_pct": w["weighted_concern_pct"]} for w in view["waves"]]
+
+
+def community_by_type(session: Session, cats: Catalogues,
+                      review_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For the portfolio: per consulted project type, the latest closed wave's concern beside
+    the reviewers' pooled concern of that type (`review_rows`: its by_project_type rows)."""
+    rows = session.execute(
+        select(Consultation.project_type, Consultation.id, Consultation.title,
+               ConsultationWave.number, ConsultationWave.figures)
+        .join(ConsultationWave)
+        .where(ConsultationWave.status == "closed")
+        .order_by(ConsultationWave.closed_at, ConsultationWave.id))
+    latest: dict[str, tuple] = {}
+    for project_type, cid, title, number, figures in rows:
+        latest[project_type] = (cid, title, number, figures)  # the last one closed wins
+    reviews = {r["key"]: r for r in review_rows}
+    return [{"key": key, "label": cats.label("project_types", key), "consultation_id": cid,
+             "title": title, "wave": number, "answered": figures["answered"],
+             "community_concern_pct": figures["concern_pct"],
+             "community_interval": figures["concern_interval"],
+             "review_concern_pct": reviews.get(key, {}).get("concern_pct"),
+             "reviews": reviews.get(key, {}).get("reviews", 0)}
+            for key, (cid, title, number, figures) in sorted(latest.items())]
