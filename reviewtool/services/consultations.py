@@ -207,6 +207,11 @@ def submit_answer(session: Session, user: User, consultation: Consultation, numb
         raise Invalid(problems=problems)
     member = session.get(PanelMember, user.id)
     answer = my_answer(session, user, wave)
+    if answer is None and held.answered:
+        # They answered, withdrew consent (which unlinked the answer) and consented again:
+        # a second answer would count them twice.
+        raise Conflict(f"You answered wave {wave.number} before withdrawing your consent; that "
+                       "answer still counts, and can no longer be changed.")
     created = answer is None
     if created:
         answer = WaveAnswer(wave_id=wave.id, panellist_id=user.id)

@@ -78,7 +78,8 @@ def show(consultation_id: int):
     session = db.session()
     view = consultation_view(session, service.load_consultation(session, consultation_id),
                              load_catalogues(session))
-    return render_template("consultations/show.html", c=view, chart=trajectory_chart(view))
+    return render_template("consultations/show.html", c=view, chart=trajectory_chart(view),
+                           problems=[])
 
 
 @bp.get(f"{C}/results.csv")
@@ -120,9 +121,12 @@ def new_wave(consultation_id: int):
 
 
 def _after(consultation_id: int, done, message: str):
-    if not done.ok:
-        flash(" ".join(done.error.messages))
-        return redirect(url_for("consultations.show", consultation_id=consultation_id)), 303
+    if not done.ok:  # e.g. the wave was closed meanwhile: the results, saying so (409)
+        session = db.session()
+        view = consultation_view(session, service.load_consultation(session, consultation_id),
+                                 load_catalogues(session))
+        return render_template("consultations/show.html", c=view, chart=trajectory_chart(view),
+                               problems=done.error.messages), done.error.status
     flash(message.format(done.value))
     return redirect(url_for("consultations.show", consultation_id=consultation_id)), 303
 

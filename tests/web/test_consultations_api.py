@@ -164,3 +164,29 @@ def test_consultation_page_queries_do_not_grow_with_waves(app, api, client, logi
     _run_wave(api, boss, made, people, 2)
     _run_wave(api, boss, made, people, 3)
     assert statements_for(app, client, f"/consultations/{made.id}") == one
+
+
+def test_consultation_answer_after_withdrawing_and_consenting_again_is_409(api):
+    boss, (me,) = grantmaker(), panel(1)
+    made = consultation(boss)
+    api(boss).post(f"/consultations/{made.id}/waves",
+                   json={"closes_on": CLOSES, "panellist_ids": [me.id]})
+    url = f"/consultations/{made.id}/waves/1/answers"
+    assert api(me).post(url, json=answer_data(False)).status_code == 201
+    details = {"work_group": "technical", "technical": True, "seniority": "senior"}
+    api(me).put("/panel", json={**details, "consent": False})
+    assert api(me).put("/panel", json={**details, "consent": True}).status_code == 200
+    again = api(me).post(url, json=answer_data(True))
+    assert again.status_code == 409  # counted once, never twice
+    view = api(boss).post(f"/consultations/{made.id}/waves/1/close").json
+    assert (view["waves"][0]["answered"], view["waves"][0]["concern_pct"]) == (1, 0.0)
+
+
+def test_consultation_closing_a_closed_wave_on_the_page_is_409_saying_so(api, client, login):
+    boss, people = grantmaker(), panel(1)
+    made = consultation(boss)
+    _run_wave(api, boss, made, people, 0)
+    login(boss)
+    response = client.post(f"/consultations/{made.id}/waves/1/close")
+    assert response.status_code == 409
+    assert "Wave 1 is already closed." in response.get_data(as_text=True)

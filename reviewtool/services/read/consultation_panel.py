@@ -33,7 +33,8 @@ def panel_home(session: Session, user: User) -> dict[str, Any]:
                 else None},
             "invitations": [{"consultation_id": cid, "title": title, "wave": number,
                              "closes_on": closes_on.isoformat(), "answered": answered}
-                            for cid, title, number, closes_on, answered in rows]}
+                            for cid, title, number, closes_on, answered in rows
+                            if member is not None and member.consenting]}
 
 
 def wave_question(consultation: Consultation, wave: ConsultationWave) -> dict[str, Any]:
