@@ -37,7 +37,8 @@ PAGES = [
     (ADA, "/account/password"), (ADA, "/account/tokens"),
     # Consultations (the results, wave, panel and answer pages are checked with axe in
     # test_consultation_journey.py, which makes the panellist and the waves they need).
-    (GUS, "/consultations"), (GUS, "/consultations/new"),
+    (GUS, "/consultations"), (GUS, "/consultations/new"), (GUS, "/consultations/1"),
+    ("pia@panel.example", "/panel"),
 ]
 
 
