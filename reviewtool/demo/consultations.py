@@ -1,6 +1,6 @@
-"""The demo's community consultation: ten panellists (Pia and nine others), and a
-consultation about weekend bootcamps whose two waves are closed (concern 40% of 10, then 10%
-of 10 after safeguards: within the noise), so the results page, the Lagos course's page (a
+"""The demo's community consultation: six panellists (Pia and five others), and a
+consultation about weekend bootcamps whose two waves are closed (concern 50% of 6, then 16.7%
+of 6 after safeguards: within the noise), so the results page, the Lagos course's page (a
 training course) and the portfolio all show it. Created once (by title)."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ REASON = "Volunteers without mentors could teach a distorted picture of the fiel
 def _panellists(session: Session, pia: User, password: str, cats: Catalogues) -> list[User]:
     people = [pia] + [find_user(session, f"panel{n:02}@panel.example") or create_user(
         session, email=f"panel{n:02}@panel.example", password=password, roles=["panellist"],
-        name=f"Panellist {n:02}", organisation="Community panel") for n in range(1, 10)]
+        name=f"Panellist {n:02}", organisation="Community panel") for n in range(1, 6)]
     for n, person in enumerate(people):
         save_profile(session, person, {
             "work_group": GROUPS[n % 4], "technical": n % 2 == 0,
@@ -61,5 +61,5 @@ def load_consultations(session: Session, gm: User, pia: User, password: str,
     people = _panellists(session, pia, password, cats)
     made = consultations.create_consultation(session, gm, {
         "title": TITLE, "project_type": "training_course", "description": FIRST}, cats)
-    _wave(session, gm, made, people, 4, cats, FIRST)
+    _wave(session, gm, made, people, 3, cats, FIRST)
     _wave(session, gm, made, people, 1, cats, SECOND)

@@ -26,7 +26,7 @@ from reviewtool.web import (
     risks,
     sessions,
 )
-from reviewtool.web.formatting import state_label, when, when_text
+from reviewtool.web.formatting import linked, state_label, trigger_label, when, when_text
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
@@ -41,6 +41,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["heat_map"] = heat_map
     app.jinja_env.globals["state_label"] = state_label
+    app.jinja_env.globals["trigger_label"] = trigger_label
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["linked"] = linked
     app.jinja_env.filters["when_text"] = when_text
     app.context_processor(lambda: {"nav": nav_flags()})

@@ -62,6 +62,17 @@ def _say_choices(labels: list[str]) -> str:
     return f"Choose one of {listed}."
 
 
+class Problem(str):
+    """A summary sentence, and the id of the control it is about: the summary links to it."""
+
+    anchor: str | None
+
+    def __new__(cls, text: str, anchor: str | None = None) -> Problem:
+        problem = super().__new__(cls, text)
+        problem.anchor = anchor
+        return problem
+
+
 def inline_text(message: str, path: str, leaf: str, plain: Mapping[str, str],
                 control: Field | None = None) -> str:
     """The sentence shown beside the control: the message without its path, or the form's own
@@ -104,11 +115,12 @@ def attach(form: Form, problems: Sequence[Mapping[str, Any]], *,
             continue
         text = inline_text(message, path, path.split(".")[-1], plain or {}, control)
         control.errors = [*control.errors, text]
-        summary.append(summary_text(control.label.text, text))
+        summary.append(Problem(summary_text(control.label.text, text), control.id))
     return summary
 
 
 def form_problems(form: Form) -> list[str]:
     """The form's own validation errors (WTForms) as summary sentences."""
-    return [f"{form[name].label.text}: {error}" for name, errors in form.errors.items()
-            if not isinstance(errors, dict) for error in errors]
+    return [Problem(f"{form[name].label.text}: {error}", form[name].id)
+            for name, errors in form.errors.items() if not isinstance(errors, dict)
+            for error in errors]

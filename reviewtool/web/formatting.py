@@ -33,3 +33,17 @@ def state_label(name: str) -> str:
     """The workflow's label of state `name` ("risk_model" → "Risk model")."""
     labels = current_app.extensions["reviewtool.workflow"].state_labels()
     return labels.get(name, name.replace("_", " ").capitalize())
+
+
+def trigger_label(name: str) -> str:
+    """The workflow's label of trigger `name` ("request_review" → "Request review")."""
+    labels = current_app.extensions["reviewtool.workflow"].trigger_labels()
+    return labels.get(name, name.replace("_", " ").capitalize())
+
+
+def linked(problem: str) -> Markup:
+    """A summary sentence as a link to the control it is about, when it names one."""
+    anchor = getattr(problem, "anchor", None)
+    if not anchor:
+        return escape(problem)
+    return Markup(f'<a href="#{escape(anchor)}">{escape(problem)}</a>')

@@ -25,6 +25,7 @@ from wtforms.widgets import DateInput, NumberInput
 
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.pilot_plans import OUTCOMES
+from reviewtool.web.repeat_rows import template_prefix
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 KINDS = [("success", "Success"), ("kill", "Kill (stops the pilot when met)")]
@@ -44,6 +45,9 @@ def number_or_text(raw: str | None) -> Any:
 def _select(label: str, choices: Any = None) -> SelectField:
     # The service checks every value with a clear message; the form just passes them on.
     return SelectField(label, choices=choices or [], validate_choice=False)
+
+
+BLANK_CRITERION = {"criterion_id": "", "kind": "success", "comparator": ">="}
 
 
 class CriterionRow(Form):
@@ -79,10 +83,15 @@ class PlanForm(FlaskForm):
         self.builders.choices = [(str(i), name) for i, name in builders]
         outcomes = [(k, cats.label("outcomes", k)) for k in OUTCOMES]
         categories = cats.choices("risk_categories")
+        choices = {"Outcomes": outcomes, "Risk categories": categories}
         for number, row in enumerate(self.criteria, start=1):
-            row.form.outcome.choices = {"Outcomes": outcomes, "Risk categories": categories}
-            for sub in row.form:
-                sub.label.text = f"Criterion {number}: {sub.label.text.split(': ', 1)[-1]}"
+            name_criterion(row.form, f"Criterion {number}", choices)
+        self.template = CriterionRow(prefix=template_prefix("criteria"), data=BLANK_CRITERION)
+        name_criterion(self.template, "Criterion __number__", choices)
+
+    def add_blank(self) -> None:
+        """One more blank criterion ("Add another criterion" without the script)."""
+        self.criteria.append_entry(BLANK_CRITERION)
 
     def to_payload(self, frozen: bool) -> tuple[dict[str, Any], list[int]]:
         """The service's payload, and for each payload criterion the index of its form row."""
@@ -109,9 +118,16 @@ class PlanForm(FlaskForm):
         return payload, rows
 
 
+def name_criterion(form: CriterionRow, prefix: str, choices: dict[str, Any]) -> None:
+    """A criterion row's outcome choices, and labels that name the row."""
+    form.outcome.choices = choices
+    for sub in form:
+        sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+
+
 def plan_form_data(view: dict[str, Any] | None) -> dict[str, Any]:
     """Initial data from services.pilot_view.pilot_view (or None), plus one blank row."""
-    blank = {"criterion_id": "", "kind": "success", "comparator": ">="}
+    blank = BLANK_CRITERION
     if view is None:
         return {"criteria": [blank]}
     rows = [{"criterion_id": str(c["id"]), "kind": c["kind"], "outcome": c["outcome"],

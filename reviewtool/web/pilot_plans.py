@@ -17,6 +17,7 @@ from reviewtool.services.read.pilot import pilot_view
 from reviewtool.web.form_errors import attach, form_problems
 from reviewtool.web.pilot_forms import PlanForm, plan_form_data
 from reviewtool.web.pipeline import attempt, pages
+from reviewtool.web.repeat_rows import added_row
 
 bp = pages("pilot_plans", __name__)
 PLAN_FIELDS = {"builder_id": "builders", "builder_ids": "builders"}
@@ -48,6 +49,9 @@ def plan(project: Project):
         view = pilot_view(session, project, workflow().settings)
         return _render_plan(project, PlanForm(data=plan_form_data(view)))
     form = PlanForm()
+    if added_row({"criteria"}):
+        form.add_blank()  # "Add another criterion" without the script: nothing is saved
+        return _render_plan(project, form)
     if not form.validate_on_submit():
         return _render_plan(project, form, status=422, problems=form_problems(form))
     frozen = project.pilot is not None and project.pilot.frozen_at is not None

@@ -18,10 +18,11 @@ from reviewtool.services.read.dashboard import dashboard as dashboard_parts
 from reviewtool.services.read.project_view import project_view
 from reviewtool.services.read.projects import project_page
 from reviewtool.services.transitions import fire
-from reviewtool.web.decisions import decision_extra
+from reviewtool.web.decisions import condition_rows, decision_extra
 from reviewtool.web.form_errors import attach, form_problems
 from reviewtool.web.pipeline import attempt, pages
 from reviewtool.web.proposal_forms import ProposalForm, form_data_from
+from reviewtool.web.repeat_rows import added_row
 from reviewtool.web.reviews import conflict_form
 
 bp = pages("projects", __name__)
@@ -85,6 +86,9 @@ def new():
     form = ProposalForm(data=form_data_from(proposals.ProposalFields().model_dump()))
     if request.method == "GET":
         return _render_form(form, cats, _outcomes_from_values({}, cats))
+    if added_row({"roles"}):  # "Add another role" without the script: nothing is saved
+        form.add_blank()
+        return _render_form(form, cats, _outcomes_from_request(cats))
     if not form.validate_on_submit():
         form.setup(cats)
         return _render_form(form, cats, _outcomes_from_request(cats),
@@ -114,6 +118,9 @@ def edit(project: Project):
                             base=json.dumps(values))
     form = ProposalForm()
     outcomes = _outcomes_from_request(cats)
+    if added_row({"roles"}):  # "Add another role" without the script: nothing is saved
+        form.add_blank()
+        return _render_form(form, cats, outcomes, project=project)
     if not form.validate_on_submit():
         return _render_form(form, cats, outcomes, project=project, status=422)
     version = int(form.version.data) if (form.version.data or "").isdigit() else -1
@@ -145,14 +152,15 @@ def _changed_fields(base_json: str, current: dict[str, Any]) -> list[str]:
 
 
 def _show(project: Project, *, errors: list[str] | None = None, status: int = 200,
-          typed: dict[str, str] | None = None):
+          typed: dict[str, str] | None = None, add_condition: bool = False):
     """The project page; after a refused trigger `typed` holds what its form sent."""
     session = db.session()
     view = project_view(session, project, actor(), workflow())
     if view["review"].get("can_declare"):
         view["review"]["conflict_form"] = conflict_form(session)
-    return render_template("projects/show.html", **view, errors=errors or [],
-                           typed=typed or {}), status
+    typed = typed or {}
+    return render_template("projects/show.html", **view, errors=errors or [], typed=typed,
+                           condition_rows=condition_rows(typed, add=add_condition)), status
 
 
 @bp.get("/projects/<int:project_id>")
@@ -166,6 +174,8 @@ def show(project: Project):
 @project_route()
 def transition(project: Project):
     """Fire a trigger from the project page; refusals come back as messages on the page."""
+    if added_row({"conditions"}):  # "Add another condition" without the script
+        return _show(project, typed=request.form.to_dict(), add_condition=True)
     version = request.form.get("version", "")
     override = request.form.get("override_rationale", "").strip()
     extra = {"override_rationale": override} if override else {}

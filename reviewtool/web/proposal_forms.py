@@ -22,8 +22,10 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from reviewtool.services.catalogues import Catalogues
+from reviewtool.web.repeat_rows import template_prefix
 
-BLANK_ROLE_ROWS = 2
+BLANK_ROLE_ROWS = 1  # then "Add another role"
+BLANK_ROLE = {"need": "", "commitment": "fractional"}
 
 
 class CheckboxesField(SelectMultipleField):
@@ -67,9 +69,13 @@ class ProposalForm(FlaskForm):
         needs += [(f"profession:{k}", f"Profession: {v}") for k, v in cats.choices("professions")]
         needs += [(f"skill:{k}", f"Skill: {v}") for k, v in cats.choices("skills")]
         for number, row in enumerate(self.roles, start=1):
-            row.need.choices = needs
-            for sub in row.form:
-                sub.label.text = f"Role {number}: {sub.label.text.split(': ', 1)[-1]}"
+            name_role(row.form, f"Role {number}", needs)
+        self.template = RoleNeededForm(prefix=template_prefix("roles"), data=BLANK_ROLE)
+        name_role(self.template, "Role __number__", needs)
+
+    def add_blank(self) -> None:
+        """One more blank role row ("Add another role" without the script)."""
+        self.roles.append_entry(BLANK_ROLE)
 
     def to_data(self, outcomes: dict[str, dict[str, Any]]) -> dict[str, Any]:
         """The form's values in the service's shape."""
@@ -93,10 +99,17 @@ class ProposalForm(FlaskForm):
         }
 
 
+def name_role(form: RoleNeededForm, prefix: str, needs: list[tuple[str, str]]) -> None:
+    """A role row's choices, and labels that name the row."""
+    form.need.choices = needs
+    for sub in form:
+        sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+
+
 def form_data_from(values: dict[str, Any]) -> dict[str, Any]:
     """Stored proposal values → the form's initial data (role rows plus blank ones)."""
     roles = [{"need": f"{n['kind']}:{n['key']}", "technical": n.get("technical", False),
               "commitment": n.get("commitment", "fractional"),
               "hours_per_month": n.get("hours_per_month")} for n in values["roles_needed"]]
-    roles += [{"need": "", "commitment": "fractional"}] * BLANK_ROLE_ROWS
+    roles += [BLANK_ROLE] * BLANK_ROLE_ROWS
     return {**values, "roles": roles}

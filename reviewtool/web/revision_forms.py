@@ -20,6 +20,7 @@ from wtforms import (
 )
 
 from reviewtool.web.proposal_forms import CheckboxesField
+from reviewtool.web.repeat_rows import template_prefix
 from reviewtool.web.risk_forms import BLANK, LIKELIHOOD, SEVERITY
 
 INT_FIELDS = ("residual_likelihood", "residual_severity")
@@ -55,14 +56,18 @@ class SafeguardsForm(FlaskForm):
     def setup(self, types: list[tuple[str, str]], categories: list[tuple[str, str]],
               concerns: list[tuple[str, str]]) -> None:
         """Fill the choices, and give every control a label naming its row."""
+        new = 0
         for number, row in enumerate(self.safeguards, start=1):
-            form = row.form
-            form.type.choices = [*BLANK, *types]
-            form.addresses.choices = categories
-            form.concerns.choices = concerns
-            prefix = row_name(number, form.saved.data)
-            for sub in form:
-                sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+            new += 0 if row.form.saved.data else 1
+            fill_row(row.form, row_name(number, row.form.saved.data, new), types, categories,
+                     concerns)
+        self.template = SafeguardRow(prefix=template_prefix("safeguards"), data={"saved": ""})
+        fill_row(self.template, "New safeguard __number__", types, categories, concerns)
+        self.new_rows = new
+
+    def add_blank(self) -> None:
+        """One more new row ("Add another safeguard" without the script)."""
+        self.safeguards.append_entry({"saved": ""})
 
     def to_payload(self) -> tuple[list[dict[str, Any]], list[int]]:
         """The service's safeguards list, and for each item the index of its form row."""
@@ -84,9 +89,22 @@ class SafeguardsForm(FlaskForm):
         return items, rows
 
 
-def row_name(number: int, saved: Any) -> str:
-    """How labels and messages name a row: "Safeguard 2", or "New safeguard"."""
-    return f"Safeguard {number}" if saved else "New safeguard"
+def fill_row(form: SafeguardRow, prefix: str, types: list[tuple[str, str]],
+             categories: list[tuple[str, str]], concerns: list[tuple[str, str]]) -> None:
+    """A row's choices, and labels that name the row."""
+    form.type.choices = [*BLANK, *types]
+    form.addresses.choices = categories
+    form.concerns.choices = concerns
+    for sub in form:
+        sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+
+
+def row_name(number: int, saved: Any, new: int) -> str:
+    """How labels and messages name a row: "Safeguard 2", "New safeguard", then "New
+    safeguard 2" for the second new row (the page starts with one new row)."""
+    if saved:
+        return f"Safeguard {number}"
+    return "New safeguard" if new == 1 else f"New safeguard {new}"
 
 
 def concern_value(round_number: int, letter: str) -> str:

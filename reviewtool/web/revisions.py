@@ -23,6 +23,7 @@ from reviewtool.services.read.safeguard_concerns import safeguard_concerns
 from reviewtool.services.revisions import save_revision
 from reviewtool.web.form_errors import attach
 from reviewtool.web.pipeline import attempt, pages
+from reviewtool.web.repeat_rows import added_row
 from reviewtool.web.revision_forms import SafeguardsForm, concern_value, form_data
 
 bp = pages("revisions", __name__)
@@ -77,6 +78,9 @@ def safeguards(project: Project):
                                     "version": project.version})
         return _render_safeguards(project, form)
     form = SafeguardsForm()
+    if added_row({"safeguards"}):
+        form.add_blank()  # "Add another safeguard" without the script: nothing is saved
+        return _render_safeguards(project, form)
     if not form.validate_on_submit():
         return _render_safeguards(project, form, status=422,
                                   problems=["Please correct the marked fields."])

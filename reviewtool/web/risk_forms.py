@@ -17,6 +17,8 @@ from wtforms import (
     TextAreaField,
 )
 
+from reviewtool.web.repeat_rows import template_prefix
+
 LIKELIHOOD = [("1", "1 rare"), ("2", "2 unlikely"), ("3", "3 possible"), ("4", "4 likely"),
               ("5", "5 almost certain")]
 SEVERITY = [("1", "1 negligible"), ("2", "2 minor"), ("3", "3 moderate"), ("4", "4 major"),
@@ -38,7 +40,7 @@ class RiskRow(Form):
 
     risk_id = HiddenField()
     category = HiddenField()
-    description = TextAreaField("Description")
+    description = TextAreaField("Description", render_kw={"rows": 2})
     likelihood = _select("Likelihood", [*BLANK, *LIKELIHOOD])
     severity = _select("Severity", [*BLANK, *SEVERITY])
     reversibility = _select("Reversibility", [*BLANK, ("reversible", "Reversible"), (
@@ -47,7 +49,7 @@ class RiskRow(Form):
                                                        ("partly", "Partly"), ("no", "No")])
     knowledge = _select("Strength of knowledge", [*BLANK, ("low", "Low"), ("medium", "Medium"),
                                                   ("high", "High")])
-    mitigation = TextAreaField("Safeguards that lower it")
+    mitigation = TextAreaField("Safeguards that lower it", render_kw={"rows": 2})
     residual_likelihood = _select("Residual likelihood", [*SAME, *LIKELIHOOD])
     residual_severity = _select("Residual severity", [*SAME, *SEVERITY])
     remove = BooleanField("Remove this risk")
@@ -69,18 +71,23 @@ class RiskModelForm(FlaskForm):
     version = HiddenField()
 
     def label_rows(self, labels: dict[str, str]) -> None:
-        """Give every control a label that names its category and row (for screen readers)."""
+        """Give every control a label that names its category and row (for screen readers
+        and the error summary; the page shows only the field's own words)."""
         numbers: dict[str, int] = {}
         for row in self.risks:
             category = row.form.category.data
             numbers[category] = numbers.get(category, 0) + 1
-            prefix = f"{labels.get(category, category)} risk {numbers[category]}"
-            for sub in row.form:
-                sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+            name_row(row.form, f"{labels.get(category, category)} risk {numbers[category]}")
         for row in self.exclusions:
-            name = labels.get(row.form.category.data, row.form.category.data)
-            for sub in row.form:
-                sub.label.text = f"{name}: {sub.label.text.split(': ', 1)[-1]}"
+            name_row(row.form, labels.get(row.form.category.data, row.form.category.data))
+
+    def rows_in(self, category: str) -> int:
+        """How many risk rows the category shows."""
+        return sum(1 for row in self.risks if row.form.category.data == category)
+
+    def add_blank(self, category: str) -> None:
+        """One more blank row in the category ("Add another risk" without the script)."""
+        self.risks.append_entry({"category": category, "risk_id": ""})
 
     def to_payload(self) -> tuple[dict[str, Any], list[int]]:
         """The service's payload, and for each payload risk the index of its form row."""
@@ -106,17 +113,33 @@ class RiskModelForm(FlaskForm):
         return {"risks": risks, "not_applicable": exclusions}, rows
 
 
+def name_row(form: Form, prefix: str) -> None:
+    """Prefix every control's label with the row's name: "Reputational harm risk 2: …"."""
+    for sub in form:
+        sub.label.text = f"{prefix}: {sub.label.text.split(': ', 1)[-1]}"
+
+
+def template_row(category: str, label: str) -> RiskRow:
+    """The blank row repeat-rows.js copies into a category: its names carry __index__."""
+    row = RiskRow(prefix=template_prefix("risks"), data={"category": category, "risk_id": ""})
+    name_row(row, f"{label} risk __number__")
+    return row
+
+
 def form_data(categories: list[dict[str, Any]], risks: list[dict[str, Any]],
               exclusions: dict[str, str]) -> dict[str, Any]:
-    """Initial data: the saved risks grouped by category, plus one blank row per category."""
+    """Initial data: the saved risks grouped by category, and a blank row only where a
+    category has neither a risk nor a "not applicable" (elsewhere "Add another risk")."""
     rows = []
     for category in categories:
         key = category["key"]
-        for risk in (r for r in risks if r["category"] == key):
+        saved = [r for r in risks if r["category"] == key]
+        for risk in saved:
             row = {name: risk.get(name) for name in (*TEXT_FIELDS, *CHOICE_FIELDS)}
             row.update({name: str(risk[name]) for name in INT_FIELDS})
             rows.append({**row, "risk_id": str(risk["id"]), "category": key})
-        rows.append({"category": key, "risk_id": ""})
+        if not saved and key not in exclusions:
+            rows.append({"category": key, "risk_id": ""})
     return {"risks": rows,
             "exclusions": [{"category": c["key"], "not_applicable": c["key"] in exclusions,
                             "reason": exclusions.get(c["key"], "")} for c in categories]}

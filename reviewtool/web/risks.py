@@ -13,7 +13,8 @@ from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.risks import replace_risk_model
 from reviewtool.web.form_errors import attach
 from reviewtool.web.pipeline import attempt, pages
-from reviewtool.web.risk_forms import RiskModelForm, form_data
+from reviewtool.web.repeat_rows import added_row
+from reviewtool.web.risk_forms import RiskModelForm, form_data, template_row
 
 bp = pages("risks", __name__)
 
@@ -33,6 +34,8 @@ def edit(project: Project):
         exclusions = {e["category"]: e["reason"] for e in view["not_applicable"]}
         form = RiskModelForm(data={**form_data(view["categories"], view["risks"], exclusions),
                                    "version": project.version})
+    elif adding := added_row(labels):
+        form.add_blank(adding)  # "Add another risk" without the script: nothing is saved
     elif form.validate():
         payload, rows = form.to_payload()
         version = form.version.data or ""
@@ -52,5 +55,7 @@ def edit(project: Project):
     else:
         status = 422
     form.label_rows(labels)
+    blanks = {key: template_row(key, label) for key, label in labels.items()}
     return render_template("risks/edit.html", project=project, form=form, view=view,
-                           problems=problems, labels=labels, invalid=status == 422), status
+                           problems=problems, labels=labels, invalid=status == 422,
+                           blanks=blanks), status

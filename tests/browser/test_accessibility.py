@@ -1,5 +1,6 @@
 """axe-core in Debian's Chromium over the demo: the main page of each role, the project page
-in each state, and every form: no serious or critical violation."""
+in each state, and every form: no serious or critical violation; and the same pages at a
+phone's width do not scroll sideways."""
 
 from __future__ import annotations
 
@@ -64,13 +65,10 @@ def _project_paths(page: Page) -> dict[str, str]:
     return paths
 
 
-def test_accessibility_no_serious_violation_on_main_pages_projects_and_forms(
-        page: Page, browser, live_server: str) -> None:
-    paths = _project_paths(page)
-    found, checked = [], 0
+def _visit(browser, live_server: str, paths: dict[str, str], viewport: dict[str, int]):
+    """Each page of PAGES in a fresh context of that size, signed in as its user."""
     for who, template in PAGES:
-        context = browser.new_context(base_url=live_server, viewport={"width": 1280,
-                                                                      "height": 900})
+        context = browser.new_context(base_url=live_server, viewport=viewport)
         tab = context.new_page()
         try:
             if who:
@@ -78,14 +76,37 @@ def test_accessibility_no_serious_violation_on_main_pages_projects_and_forms(
             path = template.format(**paths)
             response = tab.goto(path)
             assert response is not None and response.status == 200, (who, path)
-            results = AXE.run(tab)
-            checked += 1
-            for violation in results.response["violations"]:
-                if violation["impact"] in SERIOUS:
-                    targets = [node["target"] for node in violation["nodes"]][:3]
-                    found.append(f"{path} as {who}: {violation['id']} ({violation['impact']})"
-                                 f" {violation['help']} at {targets}")
+            yield who, path, tab
         finally:
             context.close()
+
+
+def test_accessibility_no_serious_violation_on_main_pages_projects_and_forms(
+        page: Page, browser, live_server: str) -> None:
+    found, checked = [], 0
+    for who, path, tab in _visit(browser, live_server, _project_paths(page),
+                                 {"width": 1280, "height": 900}):
+        results = AXE.run(tab)
+        checked += 1
+        for violation in results.response["violations"]:
+            if violation["impact"] in SERIOUS:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                found.append(f"{path} as {who}: {violation['id']} ({violation['impact']})"
+                             f" {violation['help']} at {targets}")
     assert found == []
+    assert checked == len(PAGES)
+
+
+def test_phone_width_no_page_scrolls_sideways(page: Page, browser, live_server: str) -> None:
+    """At 390 px (a phone) every page above fits: tables wrap their words, and the few
+    wide tables scroll inside their own labelled region, never the page."""
+    wider, checked = [], 0
+    for who, path, tab in _visit(browser, live_server, _project_paths(page),
+                                 {"width": 390, "height": 844}):
+        overflow = tab.evaluate("document.documentElement.scrollWidth - "
+                                "document.documentElement.clientWidth")
+        checked += 1
+        if overflow > 0:
+            wider.append(f"{path} as {who}: {overflow} px too wide")
+    assert wider == []
     assert checked == len(PAGES)

@@ -95,6 +95,9 @@ def test_decide_go_refused_keeps_every_field_typed(page: Page, console_errors,
              "Condition 1": "Venue contract signed", "Condition 2": "Safety officer named",
              "Condition 2 due date": (date.today() + timedelta(days=40)).isoformat(),
              "Re-review by (optional)": (date.today() + timedelta(days=200)).isoformat()}
+    # Condition 2's row comes in place, focused, from "Add another condition" (the script).
+    page.locator("form.trigger-go").get_by_role("button", name="Add another condition").click()
+    expect(page.get_by_label("Condition 2", exact=True)).to_be_focused()
     for label, value in typed.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_role("button", name="Decide go").click()  # condition 1 has no due date

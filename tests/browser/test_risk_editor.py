@@ -130,6 +130,13 @@ def test_risk_editor_fill_in_and_request_review(page: Page, console_errors) -> N
 
     # Reputational harm: the wrong "not applicable" goes, a real risk comes in.
     label(page, f"{REPUTATION}: Not applicable to this project").uncheck()
+    # A category marked not applicable shows no blank row: "Add another risk" adds it in
+    # place (the script), focused, with labels that name the category and the row.
+    reputation = page.get_by_role("region", name=REPUTATION)
+    expect(reputation.locator("fieldset.risk")).to_have_count(0)
+    reputation.get_by_role("button", name="Add another risk").click()
+    expect(reputation.locator("fieldset.risk legend")).to_have_text(["New risk 1"])
+    expect(label(page, f"{REPUTATION} risk 1: Description")).to_be_focused()
     add_risk(page, REPUTATION, 1, "Posters read as alarmist and put off researchers.", "4",
              "3", reversibility="Hard to reverse", pilot="Partly", knowledge="Low",
              safeguard="Senior researchers review every poster first.", residual="2")
@@ -140,7 +147,19 @@ def test_risk_editor_fill_in_and_request_review(page: Page, console_errors) -> N
            ).to_have_text("Score 6 (low)")
     not_applicable(page, "Displacement", "No other group campaigns at these universities.")
     add_risk(page, "Participant harm", 1, "Volunteers face hostile replies online.", "2", "2")
+    # A row added by mistake is removed in place; nothing of it is sent.
+    harm = page.get_by_role("region", name="Participant harm")
+    harm.get_by_role("button", name="Add another risk").click()
+    label(page, "Participant harm risk 2: Description").fill("A row added by mistake.")
+    harm.get_by_role("button", name="Participant harm risk 2: Remove this row").click()
+    expect(harm.locator("fieldset.risk")).to_have_count(1)
+    expect(harm.get_by_role("button", name="Add another risk")).to_be_focused()
     not_applicable(page, "Coordination harm", "Run with the existing reading groups.")
+    # Compact rows: each risk row fits in 400 px at 1280 px wide (before, each control
+    # took a line of its own).
+    heights = page.locator("fieldset.risk").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert len(heights) == 6 and max(heights) <= 400, heights  # 2 filled, 4 blank
     page.get_by_role("button", name="Save risk model").click()
 
     expect(page.locator("p.flash")).to_have_text("Risk model saved.")

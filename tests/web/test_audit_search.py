@@ -67,7 +67,7 @@ def test_audit_page_filters_by_project_and_keeps_bad_input(login, session, workf
     first, _ = trail(workflow, session)
     page = login(grantmaker()).get(f"/audit?project={first.id}")
     text = page.get_data(as_text=True)
-    assert (page.status_code, "2 events found" in text, "request review" in text) == (
+    assert (page.status_code, "2 events found" in text, "Request review" in text) == (
         200, True, True)
     bad = login(grantmaker()).get("/audit?to=soon")
     assert bad.status_code == 422

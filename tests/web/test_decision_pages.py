@@ -28,11 +28,28 @@ def go_form(project, **fields: str) -> dict[str, str]:
 def test_go_form_has_labelled_condition_and_review_fields(session, workflow, login):
     project, gm = at_decision(session, workflow)
     page = login(gm).get(f"/projects/{project.id}").get_data(as_text=True)
-    for row in (1, 2, 3):
+    # one row to start with, and the template the script copies for "Add another condition"
+    for row in (1, "__index__"):
         assert f'<label for="condition-{row}">Condition {row}</label>' in page
         assert f'<label for="condition-{row}-due">Condition {row} due date</label>' in page
+    assert 'id="condition-2"' not in page
     assert '<label for="review_by">Re-review by (optional)</label>' in page
     assert "Preview draft memo" in page
+
+
+def test_go_form_add_another_condition_without_script_keeps_typed(session, workflow, login):
+    project, gm = at_decision(session, workflow)
+    response = login(gm).post(f"/projects/{project.id}/transitions", data=go_form(
+        project, **{"condition-1": "Venue contract", "condition-1-due": "2099-01-31",
+                    "comment": "Go, on conditions.", "add_row": "conditions"}))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="condition-1" maxlength="1000" value="Venue contract"' in page
+    assert 'name="condition-1-due" min=' in page and 'value="2099-01-31"' in page
+    assert 'name="condition-2" maxlength="1000" value=""' in page
+    assert "Go, on conditions.</textarea>" in page
+    session.expire_all()
+    assert (project.state, latest_decision(session, project)) == ("decision", None)
 
 
 def test_go_form_with_condition_records_it_and_shows_decision(session, workflow, login):

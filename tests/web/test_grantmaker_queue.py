@@ -52,7 +52,7 @@ def test_dashboard_for_grantmaker_leads_with_the_queue(login, session, workflow)
     journey = at_decision(workflow)
     page = login(gm).get("/").get_data(as_text=True)
     assert page.index("What waits on you") < page.index("Projects in review")
-    assert "1 Projects waiting for your decision" in " ".join(page.replace(
+    assert "1 Project waiting for your decision" in " ".join(page.replace(
         "</span>", "").replace('<span class="count">', "").split())
     assert f'href="/projects/{journey.project.id}"' in page
     assert "The pipeline by state" in page

@@ -283,6 +283,23 @@ def test_create_draft_through_form_redirects_to_project_page(login, session, api
     assert "Draft saved." in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def test_new_form_add_another_role_without_script_keeps_typed_and_creates_nothing(
+        login, session):
+    owner = UserFactory()
+    response = login(owner).post("/projects/new", data=form_data(add_row="roles",
+                                                                 title="Kept title"))
+    assert response.status_code == 200
+    parsed = page(response)
+    assert (parsed.labels["roles-1-need"], parsed.labels["roles-1-hours_per_month"]) == (
+        "Role 2: Profession or skill", "Role 2: Hours per month")
+    html = response.get_data(as_text=True)
+    assert 'value="Kept title"' in html
+    assert '<option selected value="skill:mentorship">' in html
+    assert ('<input id="roles-0-hours_per_month" name="roles-0-hours_per_month" '
+            'type="number" value="6">') in html
+    assert session.query(Project).count() == 0
+
+
 def test_create_draft_with_unknown_type_is_422_and_keeps_text(login, session):
     response = login(UserFactory()).post("/projects/new",
                                          data=form_data(project_type="space_program",

@@ -126,6 +126,24 @@ def test_plan_page_post_saves_plan_and_goes_to_pilot_page(login, workflow, sessi
     assert {"Criterion 2: Remove", "Criterion 3: Metric"} <= page.label_texts()
 
 
+def test_plan_page_add_another_without_script_keeps_typed_and_saves_nothing(
+        login, workflow, session):
+    gm, builder_user = grantmaker(), builder()
+    project, _ = reviewed(workflow, ROUND_66, by=gm)
+    response = login(gm).post(f"/projects/{project.id}/pilot/plan",
+                              data={**plan_form(builder_user), "add_row": "criteria"})
+    assert response.status_code == 200
+    page = Page(response)
+    values = {c.get("name"): c.get("value", "") for c in page.controls if c["tag"] == "input"}
+    assert (values["criteria-0-metric"], values["criteria-1-metric"], values["budget"],
+            values["criteria-2-metric"]) == ("Study groups started", "Complaints of pressure",
+                                             "EUR 2,000", "")
+    assert "Criterion 3: Metric" in page.label_texts()
+    assert "Please correct" not in page.visible_text()
+    session.expire_all()
+    assert project.pilot is None
+
+
 def test_plan_page_bad_target_is_422_next_to_the_field(login, workflow, session):
     gm, builder_user = grantmaker(), builder()
     project, _ = reviewed(workflow, ROUND_66, by=gm)
@@ -301,8 +319,9 @@ def test_builder_dashboard_counts_and_what_to_record_next(login, workflow):
     days_left = (project.pilot.ends_on - TODAY).days
     title = project.current_revision.title
     assert "Your pilots" in text
+    last = TODAY - timedelta(days=20)
     assert (f"{title} {days_left} 1 0 1 Participants who finish (last observed "
-            f"{(TODAY - timedelta(days=20)).isoformat()}) Participants reporting burnout "
+            f"{last.day} {last:%b %Y}) Participants reporting burnout "
             "(never observed)") in text
 
     observe(project, builder_user, "success", 9, days_ago=1)

@@ -164,9 +164,10 @@ def test_reviewer_journey_submits_then_sees_other_reviews(login, session, workfl
     client = login(me)
 
     dashboard = parsed(client.get("/")).visible_text()
-    due = (date.today() + timedelta(days=14)).isoformat()
-    assert (f"{project.current_revision.title} 1 {due} pending 14 Write your review of "
-            f"{project.current_revision.title}") in dashboard
+    due = date.today() + timedelta(days=14)
+    title = project.current_revision.title
+    assert (f"{title} 1 {due.day} {due:%b %Y} pending 14 Write your review of "
+            f"{title}") in dashboard
 
     before = parsed(client.get(f"/projects/{project.id}")).visible_text()
     assert "Concern (could be net negative) hidden until you submit your review" in before
@@ -462,3 +463,22 @@ def test_grantmaker_pages_queries_same_for_1_and_10_rows(app, login, session, wo
         statements_for(app, client, f"/projects/{ten.id}/reviewers?q=zed many")
     assert statements_for(app, client, f"/projects/{one.id}") == \
         statements_for(app, client, f"/projects/{ten.id}")
+
+
+def test_review_empty_form_is_422_naming_every_problem_at_once(login, session, workflow):
+    project = project_in_review(workflow)
+    me = reviewer()
+    assign(project, me)
+    client = login(me)
+    page = parsed(client.get(review_url(project)))
+    data = {name: value for name, value in fill(page, {}).items()
+            if name in ("csrf_token", "version") or name.endswith("risk_id")}
+    response = client.post(review_url(project), data=data)
+    assert response.status_code == 422
+    summary = re.search(r'<div class="errors" role="alert">(.*?)</div>',
+                        response.get_data(as_text=True), re.S).group(1)
+    items = [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", summary)]
+    assert [item.split(":")[0] for item in items] == [
+        "Stance", "Could this project be net negative?", "Confidence", "Expertise",
+        "I have no conflict of interest with this project"]
+    assert reviews_in(session) == 0

@@ -98,7 +98,7 @@ def test_safeguards_page_every_control_has_a_label(client, login, session, workf
     assert [e.get("id") for e in fields if e.get("id") not in labelled] == []
     legends = [text_of(f.find("legend")) for f in editor(root).iter("fieldset")]
     assert legends == ["Safeguard 1", "Safeguard 1: Addresses risk categories",
-                       "Safeguard 1: Answers concerns of", "Add a safeguard",
+                       "Safeguard 1: Answers concerns of", "New safeguard",
                        "New safeguard: Addresses risk categories",
                        "New safeguard: Answers concerns of"]
     labels = [text_of(label) for label in root.iter("label")]
@@ -154,6 +154,28 @@ def test_safeguards_save_adds_a_row_and_redirects(client, login, session, workfl
     assert "Safeguards saved." in text_of(parse(web.get(url(project, "safeguards"))))
 
 
+def test_safeguards_add_another_without_script_keeps_typed_and_saves_nothing(
+        client, login, session, workflow):
+    project, _, _ = in_revision(session, workflow, [PILOT])
+    web = login(project.owner)
+    root = parse(web.get(url(project, "safeguards")))
+    data = fill_new_row(root, **{"New safeguard: Description": "A helpline for mentees.",
+                                 "New safeguard: Who is responsible": "Ada"})
+    response = web.post(url(project, "safeguards"), data={**data, "add_row": "safeguards"})
+    assert response.status_code == 200
+    again = parse(response)
+    values = form_values(editor(again))
+    assert (values["safeguards-1-description"], values["safeguards-1-responsible"],
+            values["safeguards-2-description"]) == ("A helpline for mentees.", "Ada", "")
+    legends = [text_of(f.find("legend")) for f in editor(again).iter("fieldset")
+               if "safeguard" in f.get("class", "").split()]
+    assert legends == ["Safeguard 1", "New safeguard", "New safeguard 2"]
+    assert by_class(again, "div", "errors") == []
+    session.expire_all()
+    assert [s.type for s in session.get(Project, project.id).current_revision.safeguards] == [
+        "pilot_testing"]
+
+
 def test_safeguards_remove_deletes_the_saved_row(client, login, session, workflow):
     project, _, _ = in_revision(session, workflow, [SUPERVISION, PILOT])
     web = login(project.owner)
@@ -183,6 +205,12 @@ def test_safeguards_save_incomplete_row_is_422_with_inline_errors(client, login,
         "New safeguard: Addresses risk categories: Tick at least one risk category it addresses.",
         "New safeguard: Expected residual likelihood: Choose the expected residual likelihood.",
         "New safeguard: Expected residual severity: Choose the expected residual severity."]
+    # each summary line links to its control
+    links = [li.find("a").get("href") for li in summary.iter("li")]
+    assert links == ["#safeguards-0-type", "#safeguards-0-addresses",
+                     "#safeguards-0-residual_likelihood", "#safeguards-0-residual_severity"]
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    assert [link for link in links if link[1:] not in ids] == []
     assert "Someone keeps an eye on it." in response.get_data(as_text=True)
     session.expire_all()
     assert session.scalars(select(Safeguard)).all() == []
@@ -232,8 +260,8 @@ def test_revisions_page_lists_number_date_and_sha(client, login, session, workfl
     root = parse(login(project.owner).get(url(project, "revisions")))
     rows = [[text_of(c) for c in tr] for tr in root.iter("tr")][1:]
     assert rows == [
-        ["Revision 1", first.submitted_at.strftime("%Y-%m-%d %H:%M"), first.snapshot_sha256,
-         "—"],
+        ["Revision 1", f"{first.submitted_at.day} {first.submitted_at:%b %Y, %H:%M} UTC",
+         first.snapshot_sha256, "—"],
         ["Revision 2 (current)", "Draft, not submitted yet", "—", "Changes from revision 1"]]
 
 

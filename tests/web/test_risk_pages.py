@@ -65,6 +65,10 @@ def parse(response) -> ET.Element:
     parser = _TreeParser()
     parser.feed(response.get_data(as_text=True))
     parser.close()
+    # A <template>'s rows are inert until the script copies them: not part of the form.
+    for parent in list(parser.root.iter()):
+        for child in [c for c in parent if c.tag == "template"]:
+            parent.remove(child)
     return parser.root
 
 
@@ -155,15 +159,81 @@ def test_risk_editor_every_control_has_a_label(client, login, session):
     labels = [text_of(label) for label in root.iter("label")]
     labelled = {label.get("for") for label in root.iter("label") if text_of(label)}
     fields = controls(form)
-    # 7 blank rows and the saved one, 9 controls each (+ remove on the saved row); 2 per
-    # category for "not applicable"
-    assert len(fields) == 8 * 9 + 1 + 7 * 2
+    # a blank row in each of the 6 categories without a risk, and the saved one: 9 controls
+    # each (+ remove on the saved row); 2 per category for "not applicable"
+    assert len(fields) == 7 * 9 + 1 + 7 * 2
     assert [e.get("id") for e in fields if e.get("id") not in labelled] == []
     assert len(labels) == len(set(labels))
     assert "Displacement risk 1: Remove this risk" in labels
-    assert "Displacement risk 2: Description" in labels
+    assert "Displacement risk 2: Description" not in labels  # "Add another risk" instead
     assert "Displacement: Not applicable to this project" in labels
     assert "Displacement: Why it does not apply" in labels
+
+
+def test_risk_editor_add_another_without_script_keeps_typed_and_saves_nothing(
+        client, login, session):
+    project = ProjectFactory(state="risk_model")
+    web = login(project.owner)
+    root = parse(web.get(edit_url(project)))
+    data = fill(root, {**capabilities_risk(),
+                       "Displacement: Why it does not apply": "Nobody else runs this."})
+    response = web.post(edit_url(project), data={**data, "add_row": "capabilities"})
+    assert response.status_code == 200
+    again = parse(response)
+    ids, values = label_ids(again), form_values(by_class(again, "form", "risk-editor")[0])
+    names = {e.get("id"): e.get("name") for e in again.iter() if e.get("id")}
+    typed = {label: values[names[ids[label]]] for label in (
+        "Speeding up capabilities research risk 1: Description",
+        "Speeding up capabilities research risk 1: Likelihood",
+        "Speeding up capabilities research risk 1: Reversibility",
+        "Displacement: Why it does not apply")}
+    assert typed == {
+        "Speeding up capabilities research risk 1: Description":
+            "Alumni take jobs at capabilities labs.",
+        "Speeding up capabilities research risk 1: Likelihood": "3",
+        "Speeding up capabilities research risk 1: Reversibility": "hard_to_reverse",
+        "Displacement: Why it does not apply": "Nobody else runs this."}
+    assert values[names[ids["Speeding up capabilities research risk 2: Description"]]] == ""
+    assert "Please correct" not in text_of(again)
+    session.expire_all()
+    assert session.scalars(select(Risk)).all() == []
+
+
+def test_risk_editor_add_another_unknown_key_is_an_ordinary_save(client, login, session):
+    project = ProjectFactory(state="risk_model")
+    web = login(project.owner)
+    data = fill(parse(web.get(edit_url(project))), capabilities_risk())
+    response = web.post(edit_url(project), data={**data, "add_row": "no_such_category"})
+    assert response.status_code == 302
+    session.expire_all()
+    assert [r.category for r in session.scalars(select(Risk))] == ["capabilities"]
+
+
+def test_risk_editor_no_blank_row_where_not_applicable_or_risks_exist(client, login, session):
+    project = ProjectFactory(state="risk_model")
+    RiskFactory(revision=project.current_revision, category="displacement")
+    web = login(project.owner)
+    data = fill(parse(web.get(edit_url(project))), {
+        "Information hazard: Not applicable to this project": "y",
+        "Information hazard: Why it does not apply": "Only published material."})
+    assert web.post(edit_url(project), data=data).status_code == 302
+    labels = {text_of(label) for label in parse(web.get(edit_url(project))).iter("label")}
+    assert "Information hazard risk 1: Description" not in labels
+    assert "Displacement risk 2: Description" not in labels
+    blank_rows = sorted(label.split(" risk 1: ")[0] for label in labels
+                        if label.endswith(" risk 1: Description"))
+    assert blank_rows == sorted(label for key, label, _extra in RISK_CATEGORIES
+                                if key not in {"info_hazard"})
+
+
+def test_risk_editor_row_template_per_category_carries_index_placeholder(client, login,
+                                                                          session):
+    project = ProjectFactory(state="risk_model")
+    html = login(project.owner).get(edit_url(project)).get_data(as_text=True)
+    assert html.count("<template>") == len(RISK_CATEGORIES)
+    assert 'name="risks-__index__-description"' in html
+    assert "Displacement risk __number__: </span>Description" in html
+    assert html.count('name="add_row" value="displacement"') == 1
 
 
 def test_risk_editor_save_stores_the_risk(client, login, session):
