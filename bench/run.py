@@ -1,105 +1,114 @@
-"""Benchmarks (not tests): print figures, assert nothing.
+"""Benchmarks (not tests): print tables, write JSON, assert nothing. `make bench` runs this.
 
-    .venv/bin/python bench/run.py [--projects 50] [--repeat 5]
+    .venv/bin/python bench/run.py [--projects 100,10000] [--repeat 20]
+                                  [--database-url URL] [--json bench/results.json]
 
-1. The project list page with N projects: median time and SQL queries per request.
-2. The decision memo: build context + render HTML + PDF, against WeasyPrint rendering the same
-   finished HTML in the same process (goal: within 1.2x), and downloading a stored memo."""
+1. bench/pages.py: for each N, the main pages and API reads on a fresh database with the demo
+   and N generated projects: SQL statements, median and p95 in process, ratio to a floor page.
+2. The decision memo at the largest N: build context + render HTML + PDF, against WeasyPrint
+   rendering the same finished HTML in the same process (goal: within 1.2x).
+3. This process's peak RSS after the run.
+bench/exports.py measures the table exports and the portfolio (run it on its own)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import resource
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event
-
-from reviewtool import db
-from reviewtool.memo.render import render_html, render_pdf
-from reviewtool.models import Project
-from reviewtool.services.decisions import latest_decision
-from reviewtool.services.read.memo import build_context
+from sqlalchemy import create_engine, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.data import build_demo_db
+from bench.pages import build, measure, print_table
+from reviewtool import db
+from reviewtool.memo.render import render_html, render_pdf
+from reviewtool.models import Memo, Project
+from reviewtool.services.decisions import latest_decision
+from reviewtool.services.read.memo import build_context
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    """Median seconds of `repeat` calls of fn, and its last result."""
-    times, result = [], None
-    for _ in range(repeat):
+def memo_bench(app, repeat: int) -> dict[str, float]:
+    """Our memo (context + HTML + PDF) against WeasyPrint alone on the same HTML, alternated."""
+    with app.app_context():
+        session = db.session()
+        project = session.get(Project, session.scalar(select(Memo.project_id)
+                                                      .order_by(Memo.id).limit(1)))
+        settings = app.extensions["reviewtool.workflow"].settings
+        decision = latest_decision(session, project)
+
+        def full() -> bytes:
+            return render_pdf(render_html(build_context(session, project, settings, decision,
+                                                        draft=False)))
+
+        html = render_html(build_context(session, project, settings, decision, draft=False))
         start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
-def count_queries(engine, fn) -> int:
-    """How many SQL statements fn issues."""
-    seen = []
-    listener = lambda *a, **k: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
+        full()  # the first render in this process loads the fonts
+        first = time.perf_counter() - start
+        ours, raw = [], []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            full()
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            render_pdf(html)
+            raw.append(time.perf_counter() - start)
+    o, r = statistics.median(ours), statistics.median(raw)
+    return {"first_ms": round(first * 1000), "ours_ms": round(o * 1000),
+            "weasyprint_ms": round(r * 1000), "ratio": round(o / r, 2)}
 
 
 def main() -> None:
-    """Build a data set, then time the page and the memo."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--projects", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--projects", default="100,10000")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database-url", default="", help="a PostgreSQL URL (emptied first)")
+    parser.add_argument("--json", default=str(Path(__file__).parent / "results.json"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        app, ids = build_demo_db(Path(tmp), args.projects)
-        engine = app.extensions["reviewtool.db"].engine
-        client = app.test_client()
-        client.post("/login", data={"email": "gm@bench.example", "password": "bench-password"})
-        url = f"/projects?page=1&per_page={args.projects}"
-        client.get(url)  # warm up templates and caches
-        seconds, response = timed(lambda: client.get(url), args.repeat)
-        queries = count_queries(engine, lambda: client.get(url))
-        print(f"project list, {min(args.projects, 20)} rows shown of {args.projects}: "
-              f"{seconds * 1000:.1f} ms median, {queries} SQL queries, "
-              f"status {response.status_code}")
+    results = {"machine": f"{platform.machine()}, {platform.processor() or '?'}, "
+                          f"{len(os.sched_getaffinity(0))} cores",
+               "python": platform.python_version(), "runs": []}
+    app = None
+    for n in [int(x) for x in args.projects.split(",")]:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+            if args.database_url:
+                _empty(url)
+            app, seconds = build(url, n, tmp)
+            print(f"N = {n}: demo + generated projects loaded in {seconds:.1f} s "
+                  f"({app.extensions['reviewtool.db'].engine.dialect.name})")
+            rows = measure(app, args.repeat)
+            print_table(n, rows)
+            run = {"projects": n, "load_seconds": round(seconds, 1), "pages": rows,
+                   "database": app.extensions["reviewtool.db"].engine.dialect.name}
+            if n == max(int(x) for x in args.projects.split(",")):
+                run["memo"] = memo_bench(app, max(3, args.repeat // 4))
+                m = run["memo"]
+                print(f"\nmemo render (context + HTML + PDF): {m['ours_ms']} ms median; "
+                      f"WeasyPrint alone on the same HTML: {m['weasyprint_ms']} ms; ratio "
+                      f"{m['ratio']}x (goal <= 1.2x); the first render took {m['first_ms']} ms")
+            results["runs"].append(run)
+            app.extensions["reviewtool.db"].engine.dispose()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["peak_rss_mib"] = round(rss, 1)
+    print(f"\npeak RSS of this process (data set built and served in it): {rss:.0f} MiB")
+    Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.json}")
 
 
-        with app.app_context():
-            session = db.session()
-            project = session.get(Project, ids["decided"])
-            settings = app.extensions["reviewtool.workflow"].settings
-            decision = latest_decision(session, project)
-
-            def full() -> bytes:
-                return render_pdf(render_html(build_context(session, project, settings,
-                                                            decision, draft=False)))
-
-            html = render_html(build_context(session, project, settings, decision, draft=False))
-            full()  # warm up fonts
-            # Alternate the two, so that load from elsewhere on the machine hits both alike.
-            ours_times, raw_times, pdf = [], [], b""
-            for _ in range(args.repeat):
-                seconds_ours, pdf = timed(full, 1)
-                seconds_raw, _ = timed(lambda: render_pdf(html), 1)
-                ours_times.append(seconds_ours)
-                raw_times.append(seconds_raw)
-            ours, raw = statistics.median(ours_times), statistics.median(raw_times)
-            print(f"memo render (context + HTML + PDF): {ours * 1000:.0f} ms median; "
-                  f"WeasyPrint alone on the same HTML: {raw * 1000:.0f} ms; ratio "
-                  f"{ours / raw:.2f}x (goal <= 1.2x); {len(pdf) / 1024:.0f} KiB")
-        client.post("/logout")
-        token = ids["token"]
-        memo_url = f"/api/v1/projects/{ids['decided']}/memo.pdf"
-        headers = {"Authorization": f"Bearer {token}"}
-        download, response = timed(lambda: client.get(memo_url, headers=headers), args.repeat)
-        print(f"stored memo download: {download * 1000:.1f} ms median, "
-              f"{len(response.data) / 1024:.0f} KiB, status {response.status_code}")
+def _empty(url: str) -> None:
+    """Drop and recreate the public schema of the PostgreSQL database at `url`."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
 
 
 if __name__ == "__main__":

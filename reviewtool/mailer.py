@@ -34,6 +34,7 @@ class Mail:
     to: str
     subject: str
     body: str
+    html: str | None = None  # an HTML alternative to `body`, when the message has one
 
 
 def message_id(outbox_id: int) -> str:
@@ -43,7 +44,8 @@ def message_id(outbox_id: int) -> str:
 
 
 def build(settings: Settings, mail: Mail, *, date: str | None = None) -> EmailMessage:
-    """The e-mail for `mail`: From, To, Subject, Date, Message-ID and a plain-text body."""
+    """The e-mail for `mail`: From, To, Subject, Date, Message-ID, a plain-text body and, when
+    the mail has one, its HTML part."""
     message = EmailMessage()
     try:
         message["From"] = settings.mail_from
@@ -53,6 +55,8 @@ def build(settings: Settings, mail: Mail, *, date: str | None = None) -> EmailMe
         message["Date"] = date or formatdate(usegmt=True)
         message["Message-ID"] = message_id(mail.outbox_id)
         message.set_content(mail.body)
+        if mail.html:  # multipart/alternative: readers without HTML show the plain text
+            message.add_alternative(mail.html, subtype="html")
     except (ValueError, TypeError) as exc:
         raise MailError(_one_line(f"cannot build the message: {exc}")) from None
     return message

@@ -18,6 +18,7 @@ from reviewtool.enums import Role, State
 from reviewtool.errors import Conflict, Forbidden, NotFound, ServiceError
 from reviewtool.models import (
     Assignment,
+    ForecastInvitation,
     Pilot,
     Project,
     ReviewRound,
@@ -207,6 +208,18 @@ def _manage_users(user: User, project: None) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+@rule("manage_outbox", _needs(Role.ADMIN))
+def _manage_outbox(user: User, project: None) -> bool:
+    """See the mail waiting or given up on (never its text: reset links) and retry it."""
+    return user.has_role(Role.ADMIN)
+
+
+@rule("read_workflow", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _read_workflow(user: User, project: None) -> bool:
+    """The workflow in use, drawn, with its thresholds."""
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
 @rule("read_portfolio", _needs(Role.GRANTMAKER, Role.ADMIN))
 def _read_portfolio(user: User, project: None) -> bool:
     """The portfolio's figures across projects (each viewer's own conflicts left out)."""
@@ -339,3 +352,41 @@ def _answer_consultations(user: User, project: None, *, consenting: bool) -> boo
     """Answer a wave one was invited to: a panellist whose consent stands. Which waves they
     were invited to is the service's to check (a wave they were not invited to is a 404)."""
     return user.has_role(Role.PANELLIST) and consenting
+
+
+def is_invited_forecaster(user: User, project: Project) -> bool:
+    """True when `user` was invited to forecast the project's pilot when it started."""
+    if project.pilot is None:
+        return False
+    session = object_session(project)
+    return session.scalar(select(ForecastInvitation.id).where(
+        ForecastInvitation.pilot_id == project.pilot.id,
+        ForecastInvitation.user_id == user.id)) is not None
+
+
+@rule("forecast", "Only the reviewers of the last round and the grantmakers invited when the "
+      "pilot started can forecast it.")
+def _forecast(user: User, project: Project) -> bool:
+    """Forecast the pilot's criteria: those invited when its plan was frozen, no one else (an
+    invitation is never given to the proposer or a conflicted grantmaker)."""
+    return is_invited_forecaster(user, project) and not has_conflict(user, project)
+
+
+@rule("read_calibration", _needs(Role.REVIEWER, Role.GRANTMAKER, Role.ADMIN))
+def _read_calibration(user: User, project: None) -> bool:
+    """The calibration page: a reviewer sees their own scores, oversight roles everyone's."""
+    return user.has_role(Role.REVIEWER, *OVERSIGHT_ROLES)
+
+
+@rule("read_panel_calibration", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _read_panel_calibration(user: User, project: None) -> bool:
+    """Every person's scores, the panel's, and the forecasts with names (CSV included)."""
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
+@rule("record_outcome", "Only admins and grantmakers who may steer this project can record "
+      "its outcome.")
+def _record_outcome(user: User, project: Project) -> bool:
+    """Record whether a funded project met its target outcome (scoring the go's forecast)."""
+    return user.has_role(Role.ADMIN) or (user.has_role(Role.GRANTMAKER)
+                                         and not is_conflicted(user, project))

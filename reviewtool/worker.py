@@ -20,7 +20,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from reviewtool.http import transaction
-from reviewtool.services import outbox
+from reviewtool.services import outbox, reminders
 from reviewtool.services.outbox import Report
 
 log = logging.getLogger("reviewtool.worker")
@@ -38,11 +38,16 @@ def new_worker_id(kind: str = "worker") -> str:
 
 def run_once(app: Flask, *, worker_id: str | None = None,
              keep_going: Callable[[], bool] = lambda: True) -> Report:
-    """Deliver every message due now; return what happened."""
+    """Queue the reminders due now (each once, whichever worker gets there first), then
+    deliver every message due now; return what the delivery did."""
     database = app.extensions["reviewtool.db"]
     settings = app.extensions["reviewtool.settings"]
     worker_id = worker_id or new_worker_id()
     total = Report()
+    with app.app_context():  # reminders' links start with the app's BASE_URL
+        scheduled = reminders.run(database.sessionmaker)
+    if scheduled:
+        log.info("worker %s: queued %s reminder(s) and digest(s)", worker_id, scheduled)
     while keep_going():
         report = outbox.deliver_due(database.sessionmaker, settings, worker_id=worker_id,
                                     limit=BATCH, keep_going=keep_going)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from reviewtool.models import Alert, Project, User
+from reviewtool.services import forecasts
 from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.pilot_plans import save_plan
 from reviewtool.services.reviews import assign_reviewer, declare_conflict
@@ -41,6 +42,7 @@ class AccessData:
     alert_id: int = 0
     owner_token_id: int = 0
     consultation_id: int = 0
+    outbox_id: int = 0
 
 
 def _in_review(data: AccessData, workflow, extra_reviewers: list[User]) -> Project:
@@ -66,6 +68,10 @@ def _with_pilot(data: AccessData, workflow, extra: list[User], *, finished: bool
     project = _in_review(data, workflow, extra)
     save_plan(session, gm, project, plan_data(data.users["builder"]), load_catalogues(session))
     fire(session, workflow, project, "start_pilot", actor=gm)
+    # The matrix's reviewer forecasts every pilot: once finished, their name shows in the
+    # calibration figures of those who may see everyone's.
+    forecasts.submit(session, data.users["reviewer"], project, {"forecasts": [
+        {"criterion_id": c.id, "probability": 60} for c in project.pilot.criteria]})
     observe(project, data.users["builder"], "kill", 5)  # breached: an alert is raised
     if finished:
         observe(project, data.users["builder"], "success", 12)

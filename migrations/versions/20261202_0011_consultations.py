@@ -1,7 +1,7 @@
 """consultations: the panellist role, the panel, consultations, waves, invitations, answers
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-02 05:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ from flask import url_for
 from reviewtool.api import (
     openapi_accounts,
     openapi_consultations,
+    openapi_forecasts,
     openapi_pilots,
     openapi_portfolio,
     openapi_reviews,
@@ -73,6 +74,7 @@ def _schemas() -> dict[str, Any]:
         **openapi_reviews.review_schemas(),
         **openapi_revisions.revision_schemas(),
         **openapi_pilots.pilot_schemas(),
+        **openapi_forecasts.forecast_schemas(),
         **openapi_portfolio.portfolio_schemas(),
         **openapi_consultations.consultation_schemas(),
         "AuditPage": {"type": "object", "required": ["items", "page", "per_page", "total"],
@@ -155,6 +157,7 @@ def _paths() -> dict[str, Any]:
         **openapi_revisions.revision_paths(),
         **openapi_pilots.pilot_paths(),
         **openapi_pilots.memo_paths(),
+        **openapi_forecasts.forecast_paths(),
         "/audit": {"get": op("The audit trail, newest first (grantmakers and admins; account "
                               "events for admins only)", (200, ref("AuditPage")),
                               (401, 403, 422),

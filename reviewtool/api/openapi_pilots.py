@@ -102,7 +102,11 @@ def decision_properties() -> dict[str, Any]:
                                                              "maxLength": 1000},
                                                     "due_on": date}}},
             "review_by": {**date, "description": "Only for `go`: after this date the "
-                                                 "decision is flagged for renewal."}}
+                                                 "decision is flagged for renewal."},
+            "outcome_probability": {"type": "integer", "minimum": 1, "maximum": 99,
+                                    "description": "Only for `go`, with `review_by`: the "
+                                    "probability (%) that the project meets its target "
+                                    "outcome by then; scored when the outcome is recorded."}}
 
 
 def memo_paths() -> dict[str, Any]:

@@ -79,6 +79,16 @@ def review_schemas() -> dict[str, Any]:
                     "risk_id": integer, "scores": {"type": "array", "items": integer},
                     "n": integer, "spread": integer, "stdev": {"type": "number"}}}},
             "reviews": {"type": "array", "items": ref("RoundReview")},
+            "normalised": {"type": "object", "description": "Grantmakers and admins: per "
+                           "risk the raw mean of the reviewers' likelihood x severity and the "
+                           "mean after removing each reviewer's own offset (docs/FIGURES.md).",
+                           "required": ["note", "risks"], "properties": {
+                               "note": text, "risks": {"type": "array", "items": {
+                                   "type": "object", "additionalProperties": False,
+                                   "required": ["risk_id", "n", "raw_mean", "normalised_mean"],
+                                   "properties": {"risk_id": integer, "n": integer,
+                                                  "raw_mean": {"type": "number"},
+                                                  "normalised_mean": {"type": "number"}}}}}},
             "assignments": {"type": "array", "items": ref("RoundAssignment"),
                             "description": "Grantmakers: all, named; a reviewer: their own; "
                                            "absent for the proposer."},

@@ -16,7 +16,7 @@ from reviewtool.services.read.risk_model import risk_model_view
 from reviewtool.services.transitions import fire
 
 # What a transition body may carry besides trigger, comment and version.
-TRANSITION_EXTRAS = ("override_rationale", "conditions", "review_by")
+TRANSITION_EXTRAS = ("override_rationale", "conditions", "review_by", "outcome_probability")
 
 
 def _risk_view(project: Project) -> dict:

@@ -15,6 +15,7 @@ from reviewtool import db as database
 from reviewtool.cli.group import cli
 from reviewtool.cli.worker import log_to_stderr
 from reviewtool.demo import load_demo
+from reviewtool.demo.scale import generate_projects
 from reviewtool.enums import Role
 from reviewtool.errors import ServiceError
 from reviewtool.migrate import upgrade
@@ -116,12 +117,23 @@ def workflow_check(file: str | None) -> None:
 
 
 @cli.command("demo")
+@click.option("--projects", type=click.IntRange(0, 1_000_000), default=0,
+              help="Also generate this many projects over every state and type.")
+@click.option("--seed", type=int, default=1, help="The generated data set's seed.")
 @with_appcontext
-def demo() -> None:
-    """Load the demo data set (idempotent: running it twice adds nothing)."""
-    summary = load_demo(database.session(), current_app.extensions["reviewtool.workflow"])
+def demo(projects: int, seed: int) -> None:
+    """Load the demo data set (idempotent: running it twice adds nothing); with --projects N,
+    add N generated projects (deterministic for a seed; each run adds N more)."""
+    workflow = current_app.extensions["reviewtool.workflow"]
+    summary = load_demo(database.session(), workflow)
     database.session().commit()
     click.echo(summary)
+    if projects:
+        with click.progressbar(length=projects, label="Generating projects",
+                               file=sys.stderr) as bar:
+            line = generate_projects(database.session(), projects, seed, workflow.settings,
+                                     progress=bar.update)
+        click.echo(line)
 
 
 @cli.command("serve")

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from reviewtool.cli.group import cli
+from reviewtool.memo.render import warm_up
 from reviewtool.services.outbox import Report
 from reviewtool.worker import POLL_SECONDS, run_forever, run_once
 
@@ -50,6 +51,7 @@ def worker(once: bool, poll_seconds: float) -> None:
     if once:
         click.echo(summary(run_once(app)))
         return
+    warm_up()  # a long-running worker loads the PDF fonts once, before any memo is asked for
     total = run_forever(app, poll_seconds=poll_seconds,
                         on_report=lambda report: log.info(summary(report)))
     click.echo(summary(total))

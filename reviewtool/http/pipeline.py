@@ -18,6 +18,7 @@ from reviewtool import db
 from reviewtool.config import Settings
 from reviewtool.models import Project, User
 from reviewtool.permissions import load_project, require
+from reviewtool.services.workflows import workflow_for
 from reviewtool.workflow import Workflow
 
 
@@ -27,8 +28,11 @@ def actor() -> User:
 
 
 def workflow() -> Workflow:
-    """The app's workflow."""
-    return current_app.extensions["reviewtool.workflow"]
+    """The workflow of the request's project (the one it started under) on a project route,
+    else the app's configured one (what new projects start under)."""
+    configured = current_app.extensions["reviewtool.workflow"]
+    project = g.get("project")
+    return configured if project is None else workflow_for(project, configured)
 
 
 def settings() -> Settings:
@@ -46,6 +50,7 @@ def project_route(rule: str | None = None) -> Callable[[Callable[..., Any]], Cal
         def wrapper(project_id: int, **kwargs: Any) -> Any:
             user = actor()
             project = load_project(db.session(), user, project_id)
+            g.project = project  # workflow() answers with this project's own workflow
             if rule is not None:
                 require(user, rule, project)
             return view(project, **kwargs)

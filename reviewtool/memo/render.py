@@ -74,6 +74,17 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=_refusing_fetcher(), base_url=None).write_pdf()
 
 
+WARM_UP_HTML = ("<!doctype html><html><head><style>{css}</style></head><body><h1>reviewtool"
+                "</h1><p>Fonts, Pango and the stylesheet, loaded once.</p></body></html>")
+
+
+def warm_up() -> bytes:
+    """Render a one-paragraph PDF with the memo's stylesheet, so that WeasyPrint, Pango and the
+    fonts are loaded when a process starts (gunicorn.conf.py's post_fork, `reviewtool worker`)
+    and the first memo a user asks for is no slower than the rest."""
+    return render_pdf(WARM_UP_HTML.replace("{css}", stylesheet()))
+
+
 def sha256(data: bytes) -> str:
     """The hex SHA-256 of `data`."""
     return hashlib.sha256(data).hexdigest()

@@ -11,6 +11,8 @@ from reviewtool.models.consultations import (
     WaveInvitation,
 )
 from reviewtool.models.decision import Decision, Memo
+from reviewtool.models.forecast import DecisionForecast, Forecast, ForecastInvitation
+from reviewtool.models.notification import DigestItem, NotificationPreference, SentReminder
 from reviewtool.models.pilot import (
     Alert,
     Criterion,
@@ -45,9 +47,14 @@ __all__ = [
     "ConsultationWave",
     "Criterion",
     "Decision",
+    "DecisionForecast",
+    "DigestItem",
+    "Forecast",
+    "ForecastInvitation",
     "Incident",
     "LoginFailure",
     "Memo",
+    "NotificationPreference",
     "Observation",
     "OutboxMessage",
     "PanelMember",
@@ -63,6 +70,7 @@ __all__ = [
     "RiskCatalogueVersion",
     "RiskExclusion",
     "Safeguard",
+    "SentReminder",
     "TransitionEvent",
     "User",
     "UserRole",

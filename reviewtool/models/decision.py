@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtool.db import Base
@@ -18,7 +18,9 @@ class Decision(Base):
 
     __tablename__ = "decisions"
     __table_args__ = (CheckConstraint("kind IN ('go', 'no_go', 'recycle')", name="valid_kind"),
-                      CheckConstraint("length(rationale) > 0", name="has_rationale"))
+                      CheckConstraint("length(rationale) > 0", name="has_rationale"),
+                      # the newest decision of a project (0010)
+                      Index("ix_decisions_project_decided_at", "project_id", "decided_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),

@@ -47,14 +47,13 @@ class Pilot(Base):
     plan_sha256: Mapped[str | None] = mapped_column(String(64))
     frozen_plan: Mapped[str | None] = mapped_column(Text)  # the canonical JSON that was hashed
 
-    builders: Mapped[list[User]] = relationship(secondary=pilot_builders, lazy="selectin",
-                                                order_by="User.name")
+    # Each collection is loaded when first read (lists that show many pilots say selectinload),
+    # so loading a pilot costs one statement, not five.
+    builders: Mapped[list[User]] = relationship(secondary=pilot_builders, order_by="User.name")
     criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="pilot", order_by="Criterion.position", cascade="all, delete-orphan",
-        lazy="selectin")
+        back_populates="pilot", order_by="Criterion.position", cascade="all, delete-orphan")
     incidents: Mapped[list[Incident]] = relationship(order_by="Incident.occurred_on",
-                                                     cascade="all, delete-orphan",
-                                                     lazy="selectin")
+                                                     cascade="all, delete-orphan")
     changes: Mapped[list[PlanChange]] = relationship(order_by="PlanChange.id",
                                                      cascade="all, delete-orphan")
 
@@ -83,8 +82,7 @@ class Criterion(Base):
 
     pilot: Mapped[Pilot] = relationship(back_populates="criteria")
     observations: Mapped[list[Observation]] = relationship(
-        order_by="(Observation.observed_on, Observation.id)", cascade="all, delete-orphan",
-        lazy="selectin")
+        order_by="(Observation.observed_on, Observation.id)", cascade="all, delete-orphan")
 
 
 class Observation(Base):

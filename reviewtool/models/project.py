@@ -38,12 +38,20 @@ class Project(Base):
     __table_args__ = (
         CheckConstraint(f"state IN ({STATE_NAMES})", name="valid_state"),
         CheckConstraint("version >= 1", name="positive_version"),
+        # Every project list sorts by (updated_at, id), with or without a state (migration 0010).
+        Index("ix_projects_updated_at_id", "updated_at", "id"),
+        Index("ix_projects_state_updated_at", "state", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), default=State.DRAFT.value, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The workflow the project started under (its file's name and version): it finishes under
+    # that one even when REVIEWTOOL_WORKFLOW names another later (services/workflows.py).
+    workflow_name: Mapped[str] = mapped_column(String(60), default="default",
+                                               server_default="default")
+    workflow_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -51,8 +59,9 @@ class Project(Base):
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="project", order_by="Revision.number", cascade="all, delete-orphan"
     )
-    pilot: Mapped[Pilot | None] = relationship(lazy="selectin", uselist=False,
-                                               cascade="all, delete-orphan")
+    # Loaded when a page asks for it (one statement), not with every project: most requests
+    # that load a project never look at its pilot (issue 13: at most 12 statements a request).
+    pilot: Mapped[Pilot | None] = relationship(uselist=False, cascade="all, delete-orphan")
     # Declared conflicts of interest: those users act on nothing and learn nothing here.
     conflicts: Mapped[list[ConflictDeclaration]] = relationship(viewonly=True)
     current_revision: Mapped[Revision] = relationship(
@@ -106,14 +115,14 @@ class Revision(Base):
     project: Mapped[Project] = relationship(back_populates="revisions")
     risks: Mapped[list[Risk]] = relationship(
         back_populates="revision", order_by="(Risk.category, Risk.position, Risk.id)",
-        cascade="all, delete-orphan", lazy="selectin")
+        cascade="all, delete-orphan")
     exclusions: Mapped[list[RiskExclusion]] = relationship(
         back_populates="revision", order_by="RiskExclusion.category",
-        cascade="all, delete-orphan", lazy="selectin")
+        cascade="all, delete-orphan")
     risk_catalogue_version: Mapped[RiskCatalogueVersion | None] = relationship()
     safeguards: Mapped[list[Safeguard]] = relationship(
         back_populates="revision", order_by="(Safeguard.position, Safeguard.id)",
-        cascade="all, delete-orphan", lazy="selectin")
+        cascade="all, delete-orphan")
     # Frozen when the revision is submitted for review: the canonical JSON of the proposal and
     # its risk model, and its SHA-256. Nothing may change a submitted revision afterwards.
     snapshot: Mapped[str | None] = mapped_column(Text)

@@ -62,7 +62,9 @@ class Assignment(Base):
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("round_id", "reviewer_id", name="uq_assignment"),
-                      UniqueConstraint("round_id", "letter", name="uq_assignment_letter"))
+                      UniqueConstraint("round_id", "letter", name="uq_assignment_letter"),
+                      # the reviewer's dashboard: their assignments by due date (0010)
+                      Index("ix_assignments_reviewer_due_on", "reviewer_id", "due_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="CASCADE"),
@@ -87,6 +89,7 @@ class Review(Base):
     __tablename__ = "reviews"
     __table_args__ = (
         UniqueConstraint("assignment_id", name="uq_review_assignment"),
+        Index("ix_reviews_revision_id", "revision_id"),  # a revision's reviews (0010)
         CheckConstraint("stance IN ('optimistic', 'neutral', 'pessimistic')",
                         name="valid_stance"),
         CheckConstraint("expertise IN ('general', 'familiar', 'expert')", name="valid_expertise"),
@@ -173,6 +176,10 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A notification's kind (services/notification_kinds.py), None for older rows; the HTML
+    # part goes beside the plain text when there is one.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    html_body: Mapped[str | None] = mapped_column(Text)
 
 
 class WorkerLease(Base):

@@ -28,9 +28,13 @@ class User(Base):
     session_token: Mapped[str] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admins' list
 
+    # Loaded when read: the request's own user comes with its roles in one joined statement
+    # (services/accounts.load_session_user, tokens.token_row), the users a page merely names
+    # (reviewers, builders, deciders) need none; lists that show roles say selectinload.
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     @property

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from reviewtool.enums import Role
 from reviewtool.errors import Conflict, Invalid
@@ -106,7 +106,9 @@ def load_session_user(session: Session, cookie_id: str) -> User | None:
     user_id, _, token = (cookie_id or "").partition(":")
     if not user_id.isdigit() or not token or not is_valid_id(int(user_id)):
         return None
-    user = session.get(User, int(user_id))
+    # The user and their roles in one statement (every page pays it): joined, not the
+    # relationship's default second SELECT.
+    user = session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.is_active:
         return None
     return user if secrets.compare_digest(user.session_token, token) else None
@@ -138,6 +140,7 @@ def user_page(session: Session, *, role: str = "", q: str = "", page: int = 1,
         stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     users = session.scalars(stmt.order_by(User.name, User.id)
+                            .options(selectinload(User.role_rows))  # the list shows roles
                             .limit(per_page).offset((page - 1) * per_page)).all()
     return UserPage(list(users), total)
 

@@ -14,6 +14,7 @@ from reviewtool.enums import CATALOGUES
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import CatalogueItem, RiskCatalogueVersion, User
 from reviewtool.permissions import require
+from reviewtool.services.unit_memo import remember
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,11 @@ class Catalogues:
 
 
 def load_catalogues(session: Session) -> Catalogues:
-    """Every active entry of every catalogue, in one query."""
+    """Every active entry of every catalogue, in one query (once per unit of work)."""
+    return remember(session, ("catalogues",), lambda: _read_catalogues(session))
+
+
+def _read_catalogues(session: Session) -> Catalogues:
     rows = session.scalars(
         select(CatalogueItem).where(CatalogueItem.active)
         .order_by(CatalogueItem.catalogue, CatalogueItem.position, CatalogueItem.id)
@@ -86,9 +91,9 @@ def seed_defaults(session: Session) -> int:
 
 
 def latest_risk_catalogue(session: Session) -> RiskCatalogueVersion | None:
-    """The newest frozen version of the risk categories."""
-    return session.scalar(select(RiskCatalogueVersion)
-                          .order_by(RiskCatalogueVersion.number.desc()).limit(1))
+    """The newest frozen version of the risk categories (read once per unit of work)."""
+    return remember(session, ("risk_catalogue",), lambda: session.scalar(
+        select(RiskCatalogueVersion).order_by(RiskCatalogueVersion.number.desc()).limit(1)))
 
 
 def snapshot_risk_catalogue(session: Session) -> RiskCatalogueVersion:

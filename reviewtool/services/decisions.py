@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewtool.models import Decision, Memo, Project, User
+from reviewtool.services import decision_forecasts
 from reviewtool.services.validation import pydantic_problems
 
 
@@ -29,6 +30,8 @@ class DecisionExtra(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
     conditions: Annotated[list[ConditionIn], Field(max_length=20)] = []
     review_by: Annotated[date | None, Field(strict=False)] = None
+    # The grantmaker's probability that the project meets its target outcome by review_by.
+    outcome_probability: Annotated[int | None, Field(ge=1, le=99)] = None
 
 
 def _detail_problem(err: Mapping[str, Any], fallback: str) -> str:
@@ -42,6 +45,8 @@ def _detail_problem(err: Mapping[str, Any], fallback: str) -> str:
                 "type it as 2027-06-30.")
     if len(loc) == 3 and loc[0] == "conditions" and loc[2] == "text":
         return f"Condition {loc[1] + 1}: say what the condition is (at most 1000 characters)."
+    if loc == ("outcome_probability",):
+        return (f"The outcome forecast{shown} is not a whole percentage from 1 to 99.")
     if loc == ("review_by",):
         return f"The re-review date{shown} is not a date; pick a day, or type it as 2027-06-30."
     return fallback
@@ -56,6 +61,10 @@ def decision_problems(extra: Mapping[str, Any], trigger: str) -> list[str]:
                 zip(exc.errors(include_url=False), pydantic_problems(exc), strict=True)]
     if trigger != "go" and (details.conditions or details.review_by):
         return ["Conditions and a re-review date belong to a 'go' decision."]
+    if trigger != "go" and details.outcome_probability is not None:
+        return ["An outcome forecast belongs to a 'go' decision."]
+    if details.outcome_probability is not None and details.review_by is None:
+        return ["An outcome forecast needs a re-review date: the day it is scored by."]
     today = date.today()
     # A condition already overdue, or a re-review before today, is a typing slip: say so.
     problems = [f"Condition {number}: the due date {c.due_on.isoformat()} is in the past; "
@@ -77,6 +86,8 @@ def record_decision(session: Session, project: Project, actor: User, trigger: st
                         review_by=details.review_by, decided_by_id=actor.id)
     session.add(decision)
     session.flush()
+    if details.outcome_probability is not None:
+        decision_forecasts.lock(session, decision, details.outcome_probability)
     return decision
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reviewtool.services import decisions, memos, pilot_plans, revisions, rounds
+from reviewtool.services import decisions, forecasts, memos, pilot_plans, revisions, rounds
 from reviewtool.services.guards import GuardContext
 from reviewtool.services.reviews import carry_over_reviewers
 
@@ -51,6 +51,18 @@ def close_round(ctx: GuardContext) -> None:
 def freeze_pilot(ctx: GuardContext) -> None:
     """Freeze the pilot plan: timestamp and SHA-256 of its canonical form."""
     pilot_plans.freeze(ctx.project.pilot)
+
+
+@effect("invite_forecasts")
+def invite_forecasts(ctx: GuardContext) -> None:
+    """Invite the last round's reviewers and the grantmakers to forecast the frozen plan."""
+    forecasts.invite(ctx.session, ctx.project, ctx.settings)
+
+
+@effect("score_forecasts")
+def score_forecasts(ctx: GuardContext) -> None:
+    """Score every forecast of the pilot against its criteria's verdicts (Brier score)."""
+    forecasts.score(ctx.session, ctx.project)
 
 
 @effect("record_decision")

@@ -21,7 +21,10 @@ from sqlalchemy.orm import Session
 
 from reviewtool import mailer
 from reviewtool.config import Settings
-from reviewtool.models import OutboxMessage, utcnow
+from reviewtool.errors import Conflict, NotFound
+from reviewtool.models import OutboxMessage, User, utcnow
+from reviewtool.models.types import is_valid_id
+from reviewtool.permissions import require
 from reviewtool.services import leases
 
 log = logging.getLogger("reviewtool.outbox")
@@ -35,10 +38,12 @@ SessionFactory = Callable[[], Session]
 
 
 def queue(session: Session, *, to: str, subject: str, body: str,
-          project_id: int | None = None) -> OutboxMessage:
-    """Add a message to the outbox (a worker sends it once the transaction has committed)."""
+          project_id: int | None = None, kind: str | None = None,
+          html: str | None = None) -> OutboxMessage:
+    """Add a message to the outbox (a worker sends it once the transaction has committed);
+    `html`, when given, goes beside the plain text as the mail's HTML part."""
     message = OutboxMessage(to_email=to, subject=subject[:300], body=body,
-                            project_id=project_id)
+                            project_id=project_id, kind=kind, html_body=html)
     session.add(message)
     session.info[QUEUED_FLAG] = True  # after the commit, the faces nudge the worker
     return message
@@ -135,7 +140,7 @@ def _deliver_taking_turns(session_factory: SessionFactory, settings: Settings,
 
 def _mail(message: OutboxMessage) -> mailer.Mail:
     return mailer.Mail(outbox_id=message.id, to=message.to_email, subject=message.subject,
-                       body=message.body)
+                       body=message.body, html=message.html_body)
 
 
 def _attempt(settings: Settings, mail: mailer.Mail) -> str | None:
@@ -163,3 +168,18 @@ def _record(message: OutboxMessage, error: str | None, at: datetime, worker_id: 
     log.warning("outbox message %s: attempt %s failed (%s), next at %s: %s", message.id,
                 message.attempts, worker_id, message.next_attempt_at.isoformat(), error)
     return Report(retried=1)
+
+
+def retry(session: Session, admin: User, message_id: int) -> OutboxMessage:
+    """Try a message again now, with a fresh set of attempts (admins); 409 once it was sent.
+    Its last error stays until an attempt replaces it."""
+    require(admin, "manage_outbox")
+    message = session.get(OutboxMessage, message_id) if is_valid_id(message_id) else None
+    if message is None:
+        raise NotFound(f"No outbox message {message_id}.")
+    if message.sent_at is not None:
+        raise Conflict(f"Message {message_id} was sent already.")
+    message.failed_at, message.attempts, message.next_attempt_at = None, 0, utcnow()
+    session.flush()
+    session.info[QUEUED_FLAG] = True  # the development worker is nudged after the commit
+    return message

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from markupsafe import escape
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -57,6 +58,7 @@ def request_reset(session: Session, email: object, *, address: str,
     session.add(row)
     link = settings.base_url + RESET_PATH.format(token=token)
     outbox.queue(session, to=user.email, subject="Reset your reviewtool password",
+                 kind="password_reset", html=_html(user.email, link, _hours(settings)),
                  body=f"Someone, hopefully you, asked to reset the password of the reviewtool "
                       f"account {user.email}.\n\nOpen this link within {_hours(settings)} to "
                       f"choose a new password (it works once):\n{link}\n\nIf you did not ask, "
@@ -64,6 +66,15 @@ def request_reset(session: Session, email: object, *, address: str,
     record_account_event(session, "password_reset_requested", user=user, email=email,
                          address=address, data={"mailed": True,
                                                 "expires_at": row.expires_at.isoformat()})
+
+
+def _html(email: str, link: str, hours: str) -> str:
+    """The reset mail's HTML part: the same words as its text, the link as a link."""
+    return (f'<!doctype html><html lang="en"><body><p>Someone, hopefully you, asked to reset '
+            f"the password of the reviewtool account {escape(email)}.</p><p>Open this link "
+            f'within {hours} to choose a new password (it works once): <a href="{escape(link)}">'
+            "Choose a new password</a></p><p>If you did not ask, ignore this mail: your "
+            "password stays as it is.</p></body></html>")
 
 
 def usable_link(session: Session, token: str, settings: Settings) -> PasswordReset:

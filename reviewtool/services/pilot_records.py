@@ -22,8 +22,8 @@ from reviewtool.errors import Conflict, Invalid, NotFound
 from reviewtool.models import Alert, Incident, Observation, Pilot, Project, User, UserRole
 from reviewtool.models.types import is_valid_id, utcnow
 from reviewtool.permissions import is_conflicted, require
-from reviewtool.services import outbox
 from reviewtool.services.catalogues import Catalogues
+from reviewtool.services.notifications import Note, notify
 from reviewtool.services.validation import parse
 
 SEVERE_DEFAULT = 4
@@ -129,9 +129,9 @@ def raise_alert(session: Session, project: Project, kind: str, message: str) -> 
         UserRole.role == Role.GRANTMAKER.value, User.is_active).order_by(User.id))
     title = project.current_revision.title
     # The mail carries incident text: only grantmakers who may steer this project get it.
-    for grantmaker in (g for g in grantmakers if not is_conflicted(g, project)):
-        outbox.queue(session, to=grantmaker.email, project_id=project.id,
-                     subject=f"Pilot alert: {title}", body=f"{message}\n\nProject: {title}")
+    notify(session, [g for g in grantmakers if not is_conflicted(g, project)], Note(
+        "pilot_alert", f"Pilot alert: {title}", [message, f"Project: {title}"],
+        f"/projects/{project.id}/pilot", "Open the pilot and resolve the alert", project.id))
     session.flush()
     return alert
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from flask import current_app, has_app_context
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from reviewtool.permissions import require
 from reviewtool.services.catalogues import Catalogues
 from reviewtool.services.validation import pydantic_problems
 from reviewtool.services.versioning import claim_version
+from reviewtool.workflow import Workflow
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -103,8 +105,10 @@ def validate(data: Any, cats: Catalogues) -> dict[str, Any]:
     return fields.model_dump(include=given)
 
 
-def create_project(session: Session, owner: User, data: Any, cats: Catalogues) -> Project:
-    """Create a draft project with revision 1 from (possibly partial) fields."""
+def create_project(session: Session, owner: User, data: Any, cats: Catalogues,
+                   workflow: Workflow | None = None) -> Project:
+    """Create a draft project with revision 1 from (possibly partial) fields, under `workflow`
+    (by default the app's configured one), which it keeps to the end."""
     require(owner, "create_project")
     problems: list[dict[str, str]] = []
     try:
@@ -122,6 +126,10 @@ def create_project(session: Session, owner: User, data: Any, cats: Catalogues) -
     if problems:
         raise Invalid(problems=problems)
     project = Project(owner=owner)
+    if workflow is None and has_app_context():
+        workflow = current_app.extensions["reviewtool.workflow"]
+    if workflow is not None:  # without an app (scripts, tests): the column's "default"
+        project.workflow_name, project.workflow_version = workflow.name, workflow.version
     project.revisions = [Revision(number=1, is_current=True, **clean)]
     session.add(project)
     session.flush()

@@ -25,13 +25,14 @@ from reviewtool.models import (
 from reviewtool.models.review import CONFLICT_KINDS
 from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import has_conflict, is_assigned_reviewer, require
-from reviewtool.services import outbox
+from reviewtool.services import project_notices
 from reviewtool.services.conflicts import (
     conflict_reason,
     conflict_reasons,
 )
 from reviewtool.services.risks import categories_of
 from reviewtool.services.rounds import current_round, require_open_round, reviewer_loads
+from reviewtool.services.unit_memo import remember
 from reviewtool.services.validation import parse
 
 DEFAULT_DUE_DAYS = 14
@@ -82,15 +83,7 @@ def _assign(session: Session, project: Project, review_round: ReviewRound, revie
     session.add(assignment)
     session.flush()
     if notify:
-        title = project.current_revision.title
-        again = " again, to see whether its safeguards answer your concerns" \
-            if review_round.number > 1 else ""
-        outbox.queue(session, to=reviewer.email, project_id=project.id,
-                     subject=f"Please review: {title}",
-                     body=f"You are asked to review '{title}'{again} (round "
-                          f"{review_round.number}) by {assignment.due_on.isoformat()}. If you "
-                          "have a conflict of interest, declare it on the project page and you "
-                          "will be withdrawn.")
+        project_notices.reviewer_assigned(session, project, assignment, review_round)
     return assignment
 
 
@@ -246,9 +239,11 @@ def declare_conflict(session: Session, user: User, project: Project, kind: Any,
 
 
 def project_rounds(session: Session, project: Project) -> list[ReviewRound]:
-    """Every round of the project, oldest first."""
-    return list(session.scalars(select(ReviewRound).where(ReviewRound.project_id == project.id)
-                                .order_by(ReviewRound.number)))
+    """Every round of the project, oldest first (read once per unit of work: the project page
+    asks for them from the review section, the trajectory and the figures)."""
+    return remember(session, ("rounds", project.id), lambda: list(session.scalars(
+        select(ReviewRound).where(ReviewRound.project_id == project.id)
+        .order_by(ReviewRound.number))))
 
 
 def reviewer_candidates(session: Session, project: Project, q: str = "",

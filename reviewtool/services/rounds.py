@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reviewtool import figures
 from reviewtool.errors import Conflict
 from reviewtool.models import Assignment, Project, Review, ReviewRound, utcnow
-from reviewtool.services import outbox
+from reviewtool.services import project_notices
 from reviewtool.services.revisions import freeze
 from reviewtool.services.risks import categories_of
+from reviewtool.services.unit_memo import remember
 
 
 def open_round(session: Session, project: Project) -> ReviewRound:
@@ -37,9 +37,10 @@ def previous_round(session: Session, project: Project) -> ReviewRound | None:
 
 
 def current_round(session: Session, project: Project) -> ReviewRound | None:
-    """The open round of the project, if any."""
-    return session.scalar(select(ReviewRound).where(ReviewRound.project_id == project.id,
-                                                    ReviewRound.status == "open"))
+    """The open round of the project, if any (read once per unit of work)."""
+    return remember(session, ("open_round", project.id), lambda: session.scalar(
+        select(ReviewRound).where(ReviewRound.project_id == project.id,
+                                  ReviewRound.status == "open")))
 
 
 def require_open_round(session: Session, project: Project) -> ReviewRound:
@@ -82,16 +83,7 @@ def close_round(session: Session, project: Project) -> ReviewRound | None:
         return None
     review_round.figures = round_figures(session, review_round, project)
     review_round.status, review_round.closed_at = "closed", utcnow()
-    concern = review_round.figures["concern_pct"]
-    outbox.queue(session, to=project.owner.email, project_id=project.id,
-                 subject=f"Review round {review_round.number} closed: "
-                         f"{project.current_revision.title}",
-                 body=f"Round {review_round.number} of the review of "
-                      f"'{project.current_revision.title}' has closed with "
-                      f"{review_round.figures['n_reviews']} reviews; concern "
-                      f"{'n/a' if concern is None else f'{concern}%'}. "
-                      f"See {_project_url(project)} for the figures and the reviewers' "
-                      "anonymised rationales.")
+    project_notices.round_closed(session, project, review_round)
     session.flush()
     return review_round
 
@@ -113,8 +105,3 @@ def reviewer_loads(session: Session, reviewer_ids: list[int]) -> dict[int, int]:
         .group_by(Assignment.reviewer_id))
     return {reviewer_id: count for reviewer_id, count in rows}
 
-
-def _project_url(project: Project) -> str:
-    if has_app_context():
-        return f"{current_app.extensions['reviewtool.settings'].base_url}/projects/{project.id}"
-    return f"/projects/{project.id}"

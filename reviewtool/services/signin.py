@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reviewtool.config import Settings
 from reviewtool.errors import NotAuthenticated, TooManyAttempts, invalid
-from reviewtool.models import User
+from reviewtool.models import User, utcnow
 from reviewtool.services import throttle
 from reviewtool.services.accounts import check_credentials, normalise_email
 from reviewtool.services.audit import record_account_event
@@ -60,6 +60,7 @@ def sign_in(session: Session, email: str, password: object, *, address: str,
         note_failure(session, email=email, address=address, reason=found.reason, via=via,
                      user_id=found.account.id if found.account else None, limits=limits)
         raise NotAuthenticated(WRONG)
+    found.account.last_signed_in_at = utcnow()  # shown on the admins' list of users
     record_account_event(session, "login", user=found.account, actor=found.account,
                          email=email, address=address, data={"via": via})
     return found.account

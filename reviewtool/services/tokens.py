@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from reviewtool.errors import Invalid, NotFound
 from reviewtool.models import ApiToken, User, utcnow
@@ -101,8 +101,10 @@ def token_row(session: Session, token: str) -> ApiToken | None:
     """The live token row for `token`: known, not revoked, not expired, its user active."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
+    # The token, its user and the user's roles in one statement: every API request pays it.
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token),
-                                                ApiToken.revoked_at.is_(None)))
+                                                ApiToken.revoked_at.is_(None))
+                         .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
     now = utcnow()
     if row is None or not row.user.is_active or (row.expires_at is not None
                                                  and row.expires_at <= now):

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import Project, TransitionEvent, User
 from reviewtool.permissions import can, require
+from reviewtool.services import project_notices
 from reviewtool.services.effects import EFFECTS
 from reviewtool.services.guards import GUARDS, GuardContext
 from reviewtool.services.versioning import claim_version
+from reviewtool.services.workflows import workflow_for
 from reviewtool.workflow import TriggerDef, Workflow
 
 COMMENT_MAX = 10_000
@@ -23,6 +25,7 @@ COMMENT_MAX = 10_000
 
 def allowed_triggers(workflow: Workflow, user: User, project: Project) -> list[str]:
     """Triggers the user's roles may fire from the current state (guards not evaluated)."""
+    workflow = workflow_for(project, workflow)
     return [name for name in workflow.triggers_from(project.state)
             if may_fire(user, workflow.trigger(name), project)]
 
@@ -35,6 +38,7 @@ def may_fire(user: User, definition: TriggerDef, project: Project) -> bool:
 def refusals(session: Session, workflow: Workflow, project: Project, trigger: str, *,
              actor: User, comment: str = "", extra: Mapping[str, Any] | None = None) -> list[str]:
     """Every reason the trigger's guards give for refusing the move now (empty: it may go)."""
+    workflow = workflow_for(project, workflow)
     definition = workflow.trigger(trigger)
     ctx = GuardContext(session=session, project=project, actor=actor,
                        settings=workflow.settings, comment=comment, extra=extra or {},
@@ -54,7 +58,9 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
 
     Order of refusals follows CONTRACT.md: 403 (role), 409 (not available now, or stale),
     422 (every guard reason at once). The UPDATE is conditional on state and version, so of
-    two concurrent moves exactly one wins, whichever process it runs in."""
+    two concurrent moves exactly one wins, whichever process it runs in. The move follows
+    the project's own workflow (the one it started under), whatever the caller configured."""
+    workflow = workflow_for(project, workflow)
     if not isinstance(trigger, str) or not trigger:
         raise Invalid(problems=[{"field": "trigger", "message": "Name the trigger to fire."}])
     try:
@@ -102,5 +108,6 @@ def fire(session: Session, workflow: Workflow, project: Project, trigger: Any, *
                        trigger=trigger)
     for name in definition.effects:
         EFFECTS[name](ctx)
+    project_notices.after_move(session, project, to_state, comment.strip())
     session.flush()
     return event

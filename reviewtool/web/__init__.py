@@ -8,12 +8,15 @@ from reviewtool.charts import heat_map
 from reviewtool.markdown import render as render_markdown
 from reviewtool.web import (
     account,
+    admin_programme,
     admin_users,
     assignments,
     audit,
     auth,
     consultations,
+    forecasts,
     memos,
+    notification_prefs,
     panel,
     password_reset,
     pilot_plans,
@@ -30,8 +33,9 @@ from reviewtool.web.formatting import linked, state_label, trigger_label, when, 
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
-              pilot_plans, pilot_records, memos, audit, portfolio, account, password_reset,
-              admin_users, consultations, panel)
+              pilot_plans, pilot_records, forecasts, memos, audit, portfolio, account,
+              password_reset, admin_users, admin_programme, notification_prefs, consultations,
+              panel)
 
 
 def register(app: Flask) -> None:

@@ -59,5 +59,14 @@ class RolesForm(FlaskForm):
     roles = CheckboxesField("Roles", choices=[(r.value, r.value) for r in Role])
 
 
+class InviteForm(FlaskForm):
+    """Whom an admin invites, and with which roles."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
+    roles = CheckboxesField("Roles", choices=[(r.value, r.value) for r in Role])
+
+
 class ButtonForm(FlaskForm):
     """A form that is only a button (revoke, disable, enable): its CSRF token."""

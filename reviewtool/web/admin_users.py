@@ -11,10 +11,10 @@ from reviewtool.http.pipeline import actor
 from reviewtool.inputs import NUMBER_MAX, whole_number
 from reviewtool.models import User
 from reviewtool.permissions import require
-from reviewtool.services import user_admin
+from reviewtool.services import invitations, user_admin
 from reviewtool.services.accounts import user_page
-from reviewtool.web.account_forms import ButtonForm, RolesForm
-from reviewtool.web.form_errors import attach
+from reviewtool.web.account_forms import ButtonForm, InviteForm, RolesForm
+from reviewtool.web.form_errors import attach, form_problems
 from reviewtool.web.pipeline import attempt, pages
 
 bp = pages("admin_users", __name__)
@@ -38,6 +38,26 @@ def index():
     pages_total = max(1, -(-found.total // PER_PAGE))
     return render_template("admin/users.html", users=found.items, q=q, page=page,
                            pages=pages_total, total=found.total)
+
+
+@bp.route("/admin/users/invite", methods=["GET", "POST"])
+def invite():
+    """Invite someone by e-mail: the account is made with the roles ticked, and a mail with a
+    link to choose a password is queued."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return (render_template("admin/invite.html", form=form, problems=form_problems(form)),
+                422 if form.errors else 200)
+    made = attempt(invitations.invite, db.session(), actor(), {
+        "email": form.email.data, "name": form.name.data, "organisation": form.organisation.data,
+        "roles": form.roles.data or []}, address=address())
+    if not made.ok:
+        problems = attach(form, made.error.problems)
+        return render_template("admin/invite.html", form=form, problems=problems), \
+            made.error.status
+    flash(f"{made.value.email} is invited: a mail with a link to choose a password is on its "
+          f"way (it works once, for {invitations.INVITE_DAYS} days).")
+    return redirect(url_for("admin_users.show", user_id=made.value.id))
 
 
 def _render_user(user: User, *, roles_form: RolesForm | None = None,

@@ -32,6 +32,9 @@ def decision_extra(form: Mapping[str, str]) -> dict[str, Any]:
     review_by = form.get("review_by", "").strip()
     if review_by:
         extra["review_by"] = review_by
+    probability = form.get("outcome_probability", "").strip()
+    if probability:  # digits as a number; anything else as typed, so the service names it
+        extra["outcome_probability"] = int(probability) if probability.isdigit() else probability
     return extra
 
 

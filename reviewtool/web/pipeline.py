@@ -39,6 +39,10 @@ def nav_flags() -> dict[str, bool]:
     return {"new_proposal": can(current_user, "create_project"),
             "audit": can(current_user, "read_audit"),
             "manage_users": can(current_user, "manage_users"),
+            "catalogues": can(current_user, "edit_catalogues"),
+            "outbox": can(current_user, "manage_outbox"),
+            "workflow": can(current_user, "read_workflow"),
             "portfolio": can(current_user, "read_portfolio"),
+            "calibration": can(current_user, "read_calibration"),
             "consultations": can(current_user, "run_consultations"),
             "panel": can(current_user, "panel_member")}

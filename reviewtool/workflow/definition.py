@@ -56,6 +56,7 @@ class WorkflowDef:
     states: tuple[StateDef, ...]
     triggers: Mapping[str, TriggerDef] = field(hash=False)
     settings: Mapping[str, float | int] = field(hash=False)
+    version: int = 1  # the file's `version:`; a project records the one it started under
 
     def __post_init__(self) -> None:
         # Read-only views: one cached definition is shared by every request in the process.

@@ -25,18 +25,25 @@ from reviewtool.workflow.yaml_lines import LineDict, LineList, LineLoader
 ANY_NON_TERMINAL = "any_non_terminal"
 COMMENT_MODES = ("optional", "required")
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-_KEYS = {"the top level": ("name", "settings", "states", "triggers"),
+# A workflow's own name is also its file's name (workflows/small-grants.yaml), so it may have
+# hyphens; states and triggers may not (they are Python identifiers to transitions).
+_WORKFLOW_NAME_RE = re.compile(r"[a-z][a-z0-9_-]*\Z")
+_KEYS = {"the top level": ("name", "version", "settings", "states", "triggers"),
          "state": ("name", "label", "initial", "terminal"),
          "trigger": ("label", "from", "to", "roles", "guards", "effects", "comment")}
 
 
 _KINDS = {
     "name": (lambda v: isinstance(v, str) and _NAME_RE.match(v), "a lower_case name"),
+    "workflow_name": (lambda v: isinstance(v, str) and _WORKFLOW_NAME_RE.match(v),
+                      "a lower-case name (letters, digits, '_' and '-')"),
     "text": (lambda v: isinstance(v, str) and v.strip(), "a non-empty string"),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
     "mapping": (lambda v: isinstance(v, LineDict), "a mapping"),
     "list": (lambda v: isinstance(v, LineList) and v, "a non-empty list"),
     "seq": (lambda v: isinstance(v, LineList), "a list"),
+    "version": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+                "a whole number from 1"),
 }
 
 
@@ -206,7 +213,9 @@ def parse_workflow(text: str, *, source: str, known_guards: Iterable[str],
     parser = _Parser(source, known_guards, known_effects)
     data = parser.read(text)
     parser.check_keys(data, "the top level", "the top level")
-    name = parser.get(data, "name", "name", "the top level", "")
+    name = parser.get(data, "name", "workflow_name", "the top level", "")
+    # Stored on each project it starts, so a changed file can be told from the one it began.
+    version = parser.get(data, "version", "version", "the top level", 1, required=False)
     settings = parser.settings(data)
     states = parser.get(data, "states", "list", "the top level", LineList())
     for number, (item, line) in enumerate(zip(states, states.lines, strict=True), start=1):
@@ -218,7 +227,7 @@ def parse_workflow(text: str, *, source: str, known_guards: Iterable[str],
     if parser.problems:
         raise parser.error()
     return WorkflowDef(name, source, tuple(parser.states),
-                       {t.name: t for t in parser.triggers}, settings)
+                       {t.name: t for t in parser.triggers}, settings, version)
 
 
 def load_workflow(name_or_path: str, *, known_guards: Iterable[str],
@@ -235,8 +244,13 @@ def load_workflow(name_or_path: str, *, known_guards: Iterable[str],
     path = path.resolve()
     if not path.is_file():
         raise WorkflowError(f"workflow {name_or_path!r} not found: looked for {path}")
-    return _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(known_guards),
-                      frozenset(known_effects))
+    workflow = _load_file(str(path), path.stat().st_mtime_ns, source, frozenset(known_guards),
+                          frozenset(known_effects))
+    if source.startswith("workflows/") and workflow.name != name_or_path.split(".")[0]:
+        # Projects find their workflow again by the name they stored: it must be the file's.
+        raise WorkflowError(f"{source}: the file is named {name_or_path!r} but its 'name' is "
+                            f"{workflow.name!r}; make them the same")
+    return workflow
 
 
 @functools.lru_cache(maxsize=32)

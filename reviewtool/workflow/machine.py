@@ -41,6 +41,16 @@ class Workflow:
         return self._definition
 
     @property
+    def name(self) -> str:
+        """The workflow's name (its file's `name:`)."""
+        return self._definition.name
+
+    @property
+    def version(self) -> int:
+        """The workflow's version (its file's `version:`, 1 when it has none)."""
+        return self._definition.version
+
+    @property
     def settings(self) -> Mapping[str, float | int]:
         """The workflow's thresholds (e.g. ``min_reviews``), read-only."""
         return self._definition.settings

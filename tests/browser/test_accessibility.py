@@ -40,6 +40,11 @@ PAGES = [
     # test_consultation_journey.py, which makes the panellist and the waves they need).
     (GUS, "/consultations"), (GUS, "/consultations/new"), (GUS, "/consultations/1"),
     ("pia@panel.example", "/panel"),
+    (ADA, "/account/password"), (ADA, "/account/tokens"), (RHEA, "/account/notifications"),
+    (ANN, "/admin/users/invite"), (ANN, "/admin/catalogues"), (ANN, "/admin/outbox"),
+    (GUS, "/admin/workflow"),
+    # Forecasts and calibration.
+    (GUS, "{pilot}/forecasts"), (GUS, "/calibration"), (RHEA, "/calibration"),
 ]
 
 

@@ -43,7 +43,7 @@ def test_upgrade_0008_makes_earlier_unsent_message_due_from_when_it_was_queued(e
         row = conn.execute(text("SELECT attempts, last_error, failed_at, sent_at, "
                                 "next_attempt_at = created_at FROM outbox")).one()
     assert tuple(row) == (0, None, None, None, True)
-    assert outbox_columns(engine)[-4:] == DELIVERY_COLUMNS
+    assert set(DELIVERY_COLUMNS) <= set(outbox_columns(engine))  # later migrations add more
     assert "ix_outbox_due" in {ix["name"] for ix in inspect(engine).get_indexes("outbox")}
 
 
@@ -60,7 +60,7 @@ def test_downgrade_0008_drops_columns_and_lease_table_keeps_messages(engine):
         assert conn.execute(text("SELECT to_email, subject FROM outbox")).all() == [
             ("ada@example.org", "S")]
     upgrade(engine)  # and up again
-    assert outbox_columns(engine)[-4:] == DELIVERY_COLUMNS
+    assert set(DELIVERY_COLUMNS) <= set(outbox_columns(engine))  # later migrations add more
 
 
 def test_models_match_migrated_schema(engine):

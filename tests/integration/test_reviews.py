@@ -537,15 +537,18 @@ def test_outbox_one_message_per_assignment_and_one_to_proposer_on_close(session,
     assert "by 2031-03-01" in messages[0].body
     fire(session, workflow, project, "request_safeguards", actor=boss)
     messages = outbox(session, project)
-    assert len(messages) == 4
-    to_owner = messages[-1]
-    assert to_owner.to_email == "olive.owner@example.org"
+    assert len(messages) == 5  # the round's figures, then the request for safeguards
+    to_owner, asked = messages[-2:]
+    assert (to_owner.to_email, asked.to_email) == ("olive.owner@example.org",) * 2
     assert to_owner.subject == f"Review round 1 closed: {title}"
+    assert asked.subject == f"Safeguards requested: {title}"
     assert "has closed with 3 reviews; concern 66.7%." in to_owner.body
     for user in users:
         for detail in (user.name, *user.name.split(), user.email, "reviewers.test"):
-            assert detail not in to_owner.subject
-            assert detail not in to_owner.body
+            for mail in (to_owner, asked):
+                assert detail not in mail.subject
+                assert detail not in mail.body
+                assert detail not in mail.html_body
 
 
 def test_outbox_nothing_when_notify_is_false(session, workflow):
@@ -557,8 +560,10 @@ def test_outbox_nothing_when_notify_is_false(session, workflow):
 def test_outbox_close_without_reviews_says_concern_not_available(session, workflow):
     project = project_in_review(workflow)
     fire(session, workflow, project, "no_go", actor=grantmaker(), comment="Not for us.")
-    [message] = outbox(session, project)
+    message, decided = outbox(session, project)
     assert "has closed with 0 reviews; concern n/a." in message.body
+    assert decided.subject == f"Decision on {project.current_revision.title}: no-go"
+    assert "Their rationale: Not for us." in decided.body
 
 
 # --- the database's own rules ----------------------------------------------------------------

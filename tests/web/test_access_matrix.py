@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from reviewtool import permissions
-from reviewtool.models import ApiToken
+from reviewtool.models import ApiToken, OutboxMessage
 from reviewtool.services.accounts import issue_token
 from tests import factories
 from tests.access_data import IDENTITIES, STATES, AccessData, build_access_data
@@ -43,6 +43,8 @@ MAY = {
     "plan_pilot": {"grantmaker"},
     "record_pilot": {"builder"},
     "review": {"reviewer"},
+    "forecast": {"reviewer", "grantmaker"},  # invited when the pilot started, no conflict
+    "record_outcome": {"grantmaker", "admin"},
     "read_memo": {"owner", "grantmaker", "admin"},
     "withdraw": {"owner"},
     "named": {"grantmaker", "admin"},
@@ -95,6 +97,36 @@ DECLARE = _project(lambda who, state: {"409"} if who in ("owner", "grantmaker_co
                    else THROUGH)
 ALERT = _project(lambda who, state: {"403"} if who not in MAY["steward"] else
                  THROUGH if state == "pilot" else {"404"})
+
+# Forecasts: for whoever sees the reviews, once a pilot started; a forecast by those invited.
+FORECASTS = _project(lambda who, state: {"403"} if who in MAY["no_reviews"] else
+                     THROUGH if state in WITH_PILOT else {"404"})
+FORECAST_PAGE = _project(lambda who, state: {"403"} if who in MAY["no_reviews"] else
+                         {"404"} if state not in WITH_PILOT else
+                         THROUGH if who in MAY["forecast"] else {"403"})
+FORECAST_API = _project(lambda who, state: THROUGH if who in MAY["forecast"] and
+                        state in WITH_PILOT else {"403"})
+CALIBRATION = {"owner", "reviewer", "reviewer_unassigned", "reviewer_withdrawn", "grantmaker",
+               "grantmaker_conflicted", "admin"}
+
+
+def _calibration(face: str, who: str, state: str) -> set[str]:
+    """The calibration figures: the matrix's reviewer has scored forecasts, so their name is in
+    what oversight roles see; other reviewers see their own figures only (the reviewer sees
+    their own name in the page's header)."""
+    if who == "anonymous":
+        return {"login" if face == "page" else "401"}
+    if who not in CALIBRATION:
+        return {"403"}
+    if who in OVERSIGHT:
+        return {"named"}
+    return {"ok", "named"} if who == "reviewer" else {"ok"}
+
+
+def _forecasts_csv(face: str, who: str, state: str) -> set[str]:
+    """The CSV of forecasts: like the figures, but a project one declared a conflict with is
+    left out, so the conflicted grantmaker (conflicted with every project) sees no name."""
+    return {"ok"} if who == "grantmaker_conflicted" else _calibration(face, who, state)
 
 # The owner's API token: theirs to revoke, a 404 for anyone else. A reset link nobody was sent
 # is a 404 for everyone.
@@ -187,6 +219,17 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", f"{P}/alerts/<int:alert_id>/resolve"): (ALERT, ("steward",)),
     ("GET", f"{P}/memo.pdf"): (MEMO, ("read_memo",)),
     ("GET", f"{P}/memo.html"): (MEMO, ("read_memo",)),
+    ("GET", f"{P}/forecasts"): (FORECASTS, ("see_reviews",)),
+    ("POST", f"{P}/forecasts"): (FORECAST_PAGE, ("see_reviews", "forecast")),
+    ("GET", f"{A}/forecasts"): (FORECASTS, ("see_reviews",)),
+    ("POST", f"{A}/forecasts"): (FORECAST_API, ("forecast",)),
+    ("POST", f"{P}/decision/outcome"): (_rule("record_outcome"), ("record_outcome",)),
+    ("POST", f"{A}/decision/outcome"): (_rule("record_outcome"), ("record_outcome",)),
+    ("GET", "/calibration"): (_calibration, ("read_calibration", "read_panel_calibration")),
+    ("GET", "/calibration/forecasts.csv"): (_forecasts_csv, ("read_calibration",
+                                                           "read_panel_calibration")),
+    ("GET", "/api/v1/calibration"): (_calibration, ("read_calibration",
+                                                    "read_panel_calibration")),
     # Accounts: one's own (a token of someone else's is a 404), the admins' pages, resets.
     ("GET", "/account"): (_global(None), ()),
     ("GET", "/account/password"): (_global(None), ()),
@@ -199,6 +242,16 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", "/admin/users/<int:user_id>/roles"): (_global({"admin"}), ("manage_users",)),
     ("POST", "/admin/users/<int:user_id>/disable"): (_global({"admin"}), ("manage_users",)),
     ("POST", "/admin/users/<int:user_id>/enable"): (_global({"admin"}), ("manage_users",)),
+    ("GET", "/admin/users/invite"): (_global({"admin"}), ("manage_users",)),
+    ("POST", "/admin/users/invite"): (_global({"admin"}), ("manage_users",)),
+    # Running the programme: the workflow drawn, catalogues, the outbox; one's mail choices.
+    ("GET", "/admin/workflow"): (_global(OVERSIGHT), ("read_workflow",)),
+    ("GET", "/admin/catalogues"): (_global({"admin"}), ("edit_catalogues",)),
+    ("POST", "/admin/catalogues"): (_global({"admin"}), ("edit_catalogues",)),
+    ("GET", "/admin/outbox"): (_global({"admin"}), ("manage_outbox",)),
+    ("POST", "/admin/outbox/<int:message_id>/retry"): (_global({"admin"}), ("manage_outbox",)),
+    ("GET", "/account/notifications"): (_global(None), ()),
+    ("POST", "/account/notifications"): (_global(None), ()),
     ("GET", "/password/forgot"): (_public, ()),
     ("POST", "/password/forgot"): (_public, ()),
     ("GET", "/password/reset/<token>"): (UNKNOWN_LINK, ()),
@@ -295,6 +348,7 @@ class Prober:
                 .replace("<int:user_id>", str(self.data.users["reviewer"].id))
                 .replace("<name>", "project_types")
                 .replace("<int:token_id>", str(self.data.owner_token_id))
+                .replace("<int:message_id>", str(self.data.outbox_id))
                 .replace("<token>", "no-such-link")
                 .replace("<table>", "by_project_type" if rule.startswith("/portfolio/")
                          else "reviews"))
@@ -318,7 +372,7 @@ class Prober:
                                        json=body if method != "GET" else None)
             else:
                 response = client.open(url, method=method, data=body)
-            names = "see_reviewers" in ROUTES[(method, rule)][1]
+            names = {"see_reviewers", "read_panel_calibration"} & set(ROUTES[(method, rule)][1])
             found = outcome(response, face, self.data.users["reviewer"].name if names else None)
             response.close()  # a streamed export ends its own reading session here
             return found
@@ -366,6 +420,7 @@ def prober(app, db_kind) -> Iterator[Prober]:
         session.flush()
         data.owner_token_id = session.scalars(select(ApiToken.id).where(
             ApiToken.user_id == data.users["owner"].id)).first()
+        data.outbox_id = session.scalars(select(OutboxMessage.id)).first()  # a reviewer's
         yield Prober(app, session, tokens, data)
     finally:
         factories.bind(None)

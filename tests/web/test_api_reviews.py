@@ -413,7 +413,7 @@ def test_rounds_as_grantmaker_shows_assignments_with_names(api, session, workflo
     response = rounds(api(boss), project.id)
     assert response.status_code == 200
     [entry] = response.json
-    assert set(entry) == ROUND_KEYS | {"assignments"}
+    assert set(entry) == ROUND_KEYS | {"assignments", "normalised"}
     assert [(a["reviewer"], a["status"], a["user"]) for a in entry["assignments"]] == [
         ("Reviewer A", "submitted",
          {"id": users[0].id, "name": users[0].name, "email": users[0].email}),

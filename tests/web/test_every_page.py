@@ -32,6 +32,8 @@ URLS = {
     "/": None, "/projects": None, "/projects/new": None, "/audit": None, "/login": None,
     "/account": None, "/account/password": None, "/account/tokens": None,
     "/admin/users": None, "/admin/users/<int:user_id>": None, "/password/forgot": None,
+    "/admin/users/invite": None, "/admin/workflow": None, "/admin/catalogues": None,
+    "/admin/outbox": None, "/account/notifications": None,
     "/password/reset/<token>": None,
     "/api/v1/openapi.json": None, "/api/v1/me": None, "/api/v1/catalogues": None,
     "/api/v1/users": None, "/api/v1/audit": None, "/api/v1/projects": None,
@@ -40,6 +42,7 @@ URLS = {
     "/api/v1/exports/<table>.csv": None, "/api/v1/exports/<table>.json": None,
     "/consultations": None, "/consultations/new": None, "/panel": None, "/api/v1/panel": None,
     "/api/v1/consultations": None,
+    "/calibration": None, "/calibration/forecasts.csv": None, "/api/v1/calibration": None,
 }
 CONSULTATION = ("", "/results.csv", "/waves/new", "/waves/<int:number>/answer")
 URLS.update({f"/consultations/<int:consultation_id>{tail}": None for tail in CONSULTATION})
@@ -47,10 +50,11 @@ URLS.update({f"/api/v1/consultations/<int:consultation_id>{tail}": None
              for tail in ("", "/results.csv", "/waves/<int:number>/answers")})
 PROJECT_PAGES = ("", "/edit", "/risks/edit", "/safeguards", "/reviewers", "/review",
                  "/revisions", "/revisions/<int:number>", "/diff", "/pilot", "/pilot/plan",
-                 "/pilot/observations", "/pilot/incidents", "/memo.pdf", "/memo.html")
+                 "/pilot/observations", "/pilot/incidents", "/memo.pdf", "/memo.html",
+                 "/forecasts")
 PROJECT_API = ("", "/history", "/risks", "/reviewers", "/rounds", "/trajectory", "/revisions",
                "/revisions/<int:number>", "/diff", "/pilot", "/pilot/evaluation",
-               "/memo.pdf", "/memo.html")
+               "/memo.pdf", "/memo.html", "/forecasts")
 URLS.update({f"/projects/<int:project_id>{tail}": "project" for tail in PROJECT_PAGES})
 URLS.update({f"/api/v1/projects/<int:project_id>{tail}": "project" for tail in PROJECT_API})
 

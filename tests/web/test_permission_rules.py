@@ -15,6 +15,7 @@ from reviewtool.services.reviews import declare_conflict
 from tests.consultation_factories import CLOSES, answer_data, consultation, panellist
 from tests.decision_factories import at_decision
 from tests.factories import (
+    PASSWORD,
     ProjectFactory,
     UserFactory,
     assign,
@@ -75,6 +76,24 @@ def _reviewer_reads_the_audit_trail(api, session, workflow) -> Outcome:
 def _grantmaker_disables_an_account(api, session, workflow) -> Outcome:
     response = api(grantmaker()).patch(f"/users/{UserFactory().id}", json={"active": False})
     return Outcome(response.status_code)
+
+
+def _page_client(api, user):
+    """The shared test client, signed in as `user` on the pages (these rules have no API)."""
+    client = api(user).client
+    assert client.post("/login", data={"email": user.email,
+                                       "password": PASSWORD}).status_code == 302
+    return client
+
+
+@scenario("manage_outbox", Outcome(403))
+def _grantmaker_opens_the_outbox(api, session, workflow) -> Outcome:
+    return Outcome(_page_client(api, grantmaker()).get("/admin/outbox").status_code)
+
+
+@scenario("read_workflow", Outcome(403))
+def _reviewer_opens_the_workflow(api, session, workflow) -> Outcome:
+    return Outcome(_page_client(api, reviewer()).get("/admin/workflow").status_code)
 
 
 @scenario("read_portfolio", Outcome(403))
@@ -201,6 +220,33 @@ def _withdrawn_panellist_answers_a_wave(api, session, workflow) -> Outcome:
                                 "seniority": "senior", "consent": False})
     response = api(me).post(f"/consultations/{made.id}/waves/1/answers",
                             json=answer_data(True))
+    return Outcome(response.status_code)
+
+
+@scenario("forecast", Outcome(403))
+def _builder_forecasts_their_own_pilot(api, session, workflow) -> Outcome:
+    project, _, build = running(workflow)  # the builder sees it but was never invited
+    response = api(build).post(f"/projects/{project.id}/forecasts", json={"forecasts": [
+        {"criterion_id": c.id, "probability": 50} for c in project.pilot.criteria]})
+    return Outcome(response.status_code)
+
+
+@scenario("read_calibration", Outcome(403))
+def _proposer_reads_the_calibration(api, session, workflow) -> Outcome:
+    return Outcome(api(UserFactory()).get("/calibration").status_code)
+
+
+@scenario("read_panel_calibration", Outcome(200, shown=False))
+def _reviewer_reads_the_calibration(api, session, workflow) -> Outcome:
+    response = api(reviewer()).get("/calibration")
+    return Outcome(response.status_code, shown=response.json["people"] is not None)
+
+
+@scenario("record_outcome", Outcome(403))
+def _reviewer_records_the_outcome(api, session, workflow) -> Outcome:
+    journey = at_decision(workflow)
+    response = api(journey.reviewers[0]).post(f"/projects/{journey.project.id}/decision/outcome",
+                                              json={"met": True})
     return Outcome(response.status_code)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from reviewtool.models import Project, User
 from reviewtool.permissions import can
+from reviewtool.services.decision_forecasts import forecast_of, outcome_json
 from reviewtool.services.decisions import latest_decision, stored_memo
 
 LABELS = {"go": "Go", "no_go": "No-go", "recycle": "Recycle"}
@@ -34,7 +35,14 @@ def decision_section(session: Session, project: Project, viewer: User, *,
                                      and decision.review_by < today),
                  "decided_by": decision.decided_by.name,
                  "decided_at": decision.decided_at}
+    # The go's outcome forecast: for those who see reviewers (never the proposer).
+    forecast = (forecast_of(session, decision) if decision is not None
+                and decision.kind == "go" and can(viewer, "see_reviewers", project) else None)
     return {"decision": shown, "pending": pending,
+            "outcome_forecast": outcome_json(forecast),
+            "can_record_outcome": bool(forecast and forecast.happened is None
+                                       and project.state == "go"
+                                       and can(viewer, "record_outcome", project)),
             "memo_sha256": memo.sha256 if memo is not None and readable else None,
             "can_download": readable and memo is not None,
             "can_preview": readable and pending}

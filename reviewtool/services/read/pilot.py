@@ -85,7 +85,10 @@ def pilot_section(session: Session, project: Project, viewer: User,
     return {"view": view,
             "can_plan": can(viewer, "plan_pilot", project) and project.state in PLAN_STATES,
             "can_record": bool(running) and can(viewer, "record_pilot", project),
-            "can_resolve": can(viewer, "steward", project)}
+            "can_resolve": can(viewer, "steward", project),
+            # the forecasts page: once the plan froze, for whoever may see the reviews
+            "forecasts": bool(view and view["frozen_at"]) and can(viewer, "see_reviews",
+                                                                   project)}
 
 
 def builder_pilots(session: Session, builder: User, *, today: date | None = None) -> list[dict]:

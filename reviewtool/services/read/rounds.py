@@ -12,8 +12,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from reviewtool import forecast_scores
 from reviewtool.models import Assignment, Project, Review, ReviewRound, User
 from reviewtool.permissions import can, is_owner, require
+from reviewtool.services.read.normalised import NOTE, normalised_rows, panel_history
 from reviewtool.services.reviews import project_rounds
 from reviewtool.services.rounds import round_figures
 
@@ -78,6 +80,8 @@ def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[s
     if is_owner(viewer, project):
         return public_rounds(session, project)
     named = can(viewer, "see_reviewers", project)
+    # Reviewers' offsets (harsh or lenient) over the whole panel: for those who see names.
+    offsets = forecast_scores.reviewer_offsets(panel_history(session)) if named else {}
     result = []
     for review_round in project_rounds(session, project):
         entry = _round_head(session, project, review_round)
@@ -86,6 +90,8 @@ def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[s
             entry["assignments"] = [_assignment(a, named=True) for a in review_round.assignments]
             entry["reviews"] = [review_entry(a.review, a.letter, full=True)
                                 for a in live if a.review]
+            entry["normalised"] = {"note": NOTE,
+                                   "risks": normalised_rows(review_round, offsets)}
         else:
             # A reviewer: others' views (and the figures made of them) only once their own
             # review of that round is in, so that they review independently.

@@ -1,0 +1,34 @@
+"""The hot queries use an index (issue 13): EXPLAIN QUERY PLAN on SQLite names the index for
+the project list's sort, the reviewer's assignments and a project's newest decision, so no
+list scans the whole table as it fills."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+PLANS = {
+    "project list sorted by last change":
+        ("SELECT id FROM projects ORDER BY updated_at DESC, id DESC LIMIT 20",
+         "ix_projects_updated_at_id"),
+    "project list of one state":
+        ("SELECT id FROM projects WHERE state = 'review' ORDER BY updated_at DESC LIMIT 20",
+         "ix_projects_state_updated_at"),
+    "a reviewer's assignments by due date":
+        ("SELECT id FROM assignments WHERE reviewer_id = 1 ORDER BY due_on",
+         "ix_assignments_reviewer_due_on"),
+    "a project's newest decision":
+        ("SELECT id FROM decisions WHERE project_id = 1 ORDER BY decided_at DESC LIMIT 1",
+         "ix_decisions_project_decided_at"),
+    "a revision's reviews":
+        ("SELECT id FROM reviews WHERE revision_id = 1", "ix_reviews_revision_id"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_query_plans_use_the_index_for(name, session, db_kind):
+    if db_kind != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL picks plans by its statistics")
+    sql, index = PLANS[name]
+    plan = " ".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert index in plan, plan
