@@ -11,6 +11,8 @@ class Role(StrEnum):
     GRANTMAKER = "grantmaker"
     BUILDER = "builder"
     ADMIN = "admin"
+    # A community member who consented to be surveyed in consultations (models/consultations)
+    PANELLIST = "panellist"
 
 
 class State(StrEnum):

@@ -332,6 +332,28 @@ def _read_memo(user: User, project: Project) -> bool:
     return is_owner(user, project) or user.has_role(*OVERSIGHT_ROLES)
 
 
+# --- consultations (models/consultations.py) ----------------------------------------------------
+
+@rule("run_consultations", _needs(Role.GRANTMAKER, Role.ADMIN))
+def _run_consultations(user: User, project: None) -> bool:
+    """Create consultations, open and close their waves, remind, read the results."""
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
+@rule("panel_member", _needs(Role.PANELLIST))
+def _panel_member(user: User, project: None) -> bool:
+    """Describe oneself to the panel, give or withdraw consent to be surveyed."""
+    return user.has_role(Role.PANELLIST)
+
+
+@rule("answer_consultations", "This needs the panellist role and your consent to be "
+      "surveyed (give it on your panel page).")
+def _answer_consultations(user: User, project: None, *, consenting: bool) -> bool:
+    """Answer a wave one was invited to: a panellist whose consent stands. Which waves they
+    were invited to is the service's to check (a wave they were not invited to is a 404)."""
+    return user.has_role(Role.PANELLIST) and consenting
+
+
 def is_invited_forecaster(user: User, project: Project) -> bool:
     """True when `user` was invited to forecast the project's pilot when it started."""
     if project.pilot is None:

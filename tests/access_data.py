@@ -14,6 +14,7 @@ from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.pilot_plans import save_plan
 from reviewtool.services.reviews import assign_reviewer, declare_conflict
 from reviewtool.services.transitions import fire
+from tests.consultation_factories import consultation_with_waves, panellist
 from tests.factories import (
     ProjectFactory,
     UserFactory,
@@ -29,7 +30,7 @@ STATES = ("draft", "risk_model", "review", "revision", "pilot", "decision", "go"
           "withdrawn")
 IDENTITIES = ("anonymous", "owner", "proposer", "reviewer", "reviewer_unassigned",
               "reviewer_withdrawn", "grantmaker", "grantmaker_conflicted", "builder",
-              "builder_other", "admin")
+              "builder_other", "admin", "panellist", "panellist_uninvited")
 
 
 @dataclass
@@ -40,6 +41,7 @@ class AccessData:
     projects: dict[str, Project] = field(default_factory=dict)
     alert_id: int = 0
     owner_token_id: int = 0
+    consultation_id: int = 0
     outbox_id: int = 0
 
 
@@ -93,6 +95,8 @@ def build_access_data(workflow) -> AccessData:
         "builder": builder(name="Bo Builder"),
         "builder_other": builder(name="Oona Otherbuilder"),
         "admin": UserFactory(roles=("admin",), name="Ada Admin"),
+        "panellist": panellist(name="Pam Panellist"),
+        "panellist_uninvited": panellist(name="Nell Notinvited"),
     }
     extra = [reviewer(), reviewer()]
     gm = data.users["grantmaker"]
@@ -122,5 +126,8 @@ def build_access_data(workflow) -> AccessData:
     data.alert_id = session.scalars(select(Alert.id).where(
         Alert.project_id == made["pilot"].id)).first()
     assert criterion(other, "kill") is not None
+    # A consultation whose wave 1 closed and wave 2 is open; the panellist was invited to
+    # both, the uninvited panellist to neither.
+    data.consultation_id = consultation_with_waves(gm, data.users["panellist"]).id
     session.flush()
     return data

@@ -3,6 +3,7 @@
 from reviewtool.api import (
     accounts,
     audit,
+    consultations,
     forecasts,
     memos,
     openapi,
@@ -15,5 +16,5 @@ from reviewtool.api import (
 )
 from reviewtool.api.pipeline import bp
 
-__all__ = ["accounts", "audit", "bp", "forecasts", "memos", "openapi", "pilots", "portfolio",
-           "projects", "reviews", "revisions", "tokens"]
+__all__ = ["accounts", "audit", "bp", "consultations", "forecasts", "memos", "openapi",
+           "pilots", "portfolio", "projects", "reviews", "revisions", "tokens"]

@@ -8,6 +8,7 @@ from flask import url_for
 
 from reviewtool.api import (
     openapi_accounts,
+    openapi_consultations,
     openapi_forecasts,
     openapi_pilots,
     openapi_portfolio,
@@ -75,6 +76,7 @@ def _schemas() -> dict[str, Any]:
         **openapi_pilots.pilot_schemas(),
         **openapi_forecasts.forecast_schemas(),
         **openapi_portfolio.portfolio_schemas(),
+        **openapi_consultations.consultation_schemas(),
         "AuditPage": {"type": "object", "required": ["items", "page", "per_page", "total"],
                       "properties": {"items": {"type": "array", "items": ref("AuditEvent")},
                                      "page": {"type": "integer"},
@@ -164,6 +166,7 @@ def _paths() -> dict[str, Any]:
                                       query("from", {"type": "string", "format": "date"}),
                                       query("to", {"type": "string", "format": "date"})])},
         **openapi_portfolio.portfolio_paths(),
+        **openapi_consultations.consultation_paths(),
         "/openapi.json": {"get": op("This document", (200, {"type": "object"}), (), public=True)},
     }
 

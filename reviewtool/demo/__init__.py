@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reviewtool.demo.consultations import load_consultations
 from reviewtool.demo.data import (
     DEMO_PASSWORD,
     GRANTMAKER,
@@ -79,6 +80,7 @@ def load_demo(session: Session, workflow: Workflow) -> str:
     created += _load_pilots(session, workflow, users, cats)
     created += load_decisions(session, workflow, users, cats)  # a go and a no-go
     created += load_portfolio(session, workflow, users, cats)  # decided and revised, to compare
+    load_consultations(session, users[GRANTMAKER], users["pia@panel.example"], DEMO_PASSWORD, cats)
     return (f"Demo data ready: {len(users)} users (password '{DEMO_PASSWORD}'), "
             f"{created} projects added. Sign in as ada@safetycommons.example.")
 

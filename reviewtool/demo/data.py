@@ -18,6 +18,7 @@ USERS = [
     ("gus@longfund.example", "Gus Grantmaker", ["grantmaker"], "Long Fund"),
     ("bea@safetycommons.example", "Bea Builder", ["builder"], "Safety Commons"),
     ("ann@reviewtool.example", "Ann Admin", ["admin"], "reviewtool"),
+    ("pia@panel.example", "Pia Panellist", ["panellist"], "Community panel"),
 ]
 
 COURSE: dict[str, Any] = {

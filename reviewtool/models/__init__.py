@@ -3,6 +3,13 @@
 from reviewtool.models.account import LoginFailure, PasswordReset
 from reviewtool.models.audit import AccountEvent, TransitionEvent
 from reviewtool.models.catalogue import CatalogueItem
+from reviewtool.models.consultations import (
+    Consultation,
+    ConsultationWave,
+    PanelMember,
+    WaveAnswer,
+    WaveInvitation,
+)
 from reviewtool.models.decision import Decision, Memo
 from reviewtool.models.forecast import DecisionForecast, Forecast, ForecastInvitation
 from reviewtool.models.notification import DigestItem, NotificationPreference, SentReminder
@@ -36,6 +43,8 @@ __all__ = [
     "Assignment",
     "CatalogueItem",
     "ConflictDeclaration",
+    "Consultation",
+    "ConsultationWave",
     "Criterion",
     "Decision",
     "DecisionForecast",
@@ -48,6 +57,7 @@ __all__ = [
     "NotificationPreference",
     "Observation",
     "OutboxMessage",
+    "PanelMember",
     "PasswordReset",
     "Pilot",
     "PlanChange",
@@ -64,6 +74,8 @@ __all__ = [
     "TransitionEvent",
     "User",
     "UserRole",
+    "WaveAnswer",
+    "WaveInvitation",
     "pilot_builders",
     "utcnow",
 ]

@@ -13,9 +13,11 @@ from reviewtool.web import (
     assignments,
     audit,
     auth,
+    consultations,
     forecasts,
     memos,
     notification_prefs,
+    panel,
     password_reset,
     pilot_plans,
     pilot_records,
@@ -32,7 +34,8 @@ from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
               pilot_plans, pilot_records, forecasts, memos, audit, portfolio, account,
-              password_reset, admin_users, admin_programme, notification_prefs)
+              password_reset, admin_users, admin_programme, notification_prefs, consultations,
+              panel)
 
 
 def register(app: Flask) -> None:

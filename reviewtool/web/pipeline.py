@@ -43,4 +43,6 @@ def nav_flags() -> dict[str, bool]:
             "outbox": can(current_user, "manage_outbox"),
             "workflow": can(current_user, "read_workflow"),
             "portfolio": can(current_user, "read_portfolio"),
-            "calibration": can(current_user, "read_calibration")}
+            "calibration": can(current_user, "read_calibration"),
+            "consultations": can(current_user, "run_consultations"),
+            "panel": can(current_user, "panel_member")}

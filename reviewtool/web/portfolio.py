@@ -13,6 +13,7 @@ from reviewtool.http.pipeline import actor
 from reviewtool.permissions import require
 from reviewtool.portfolio_charts import bar_chart
 from reviewtool.services.catalogues import Catalogues, load_catalogues
+from reviewtool.services.read.consultations import community_by_type
 from reviewtool.services.read.exports import EXPORTS
 from reviewtool.services.read.portfolio import portfolio
 from reviewtool.services.read.portfolio_query import FILTERS, parse_portfolio_query
@@ -49,7 +50,8 @@ def index():
               for name, t in TABLES.items() if t.series}
     return render_template("portfolio/index.html", **shown, data=data, problems=[],
                            tables=TABLES, sections=SECTIONS, charts=charts,
-                           args=query.as_args())
+                           args=query.as_args(),
+                           community=community_by_type(session, cats, data["by_project_type"]))
 
 
 @bp.get("/portfolio/<table>.csv")

@@ -35,6 +35,11 @@ PAGES = [
     (ADA, "{draft}/edit"), (BEN, "{risk_model}/risks/edit"), (OMAR, "{review}/review"),
     (GUS, "{review}/reviewers"), (GUS, "{review}/pilot/plan"), (BEN, "{revision}/safeguards"),
     (BEA, "{pilot}/pilot/observations"), (BEA, "{pilot}/pilot/incidents"),
+    (ADA, "/account/password"), (ADA, "/account/tokens"),
+    # Consultations (the results, wave, panel and answer pages are checked with axe in
+    # test_consultation_journey.py, which makes the panellist and the waves they need).
+    (GUS, "/consultations"), (GUS, "/consultations/new"), (GUS, "/consultations/1"),
+    ("pia@panel.example", "/panel"),
     (ADA, "/account/password"), (ADA, "/account/tokens"), (RHEA, "/account/notifications"),
     (ANN, "/admin/users/invite"), (ANN, "/admin/catalogues"), (ANN, "/admin/outbox"),
     (GUS, "/admin/workflow"),

@@ -33,6 +33,7 @@ VISIBLE = {
     "reviewer": WITH_ROUNDS, "reviewer_unassigned": set(), "reviewer_withdrawn": set(),
     "grantmaker": SUBMITTED, "grantmaker_conflicted": SUBMITTED, "admin": SUBMITTED,
     "builder": WITH_PILOT, "builder_other": set(),
+    "panellist": set(), "panellist_uninvited": set(),
 }
 # Who passes each rule among those who see the project. The owner is also a grantmaker:
 # owning it rules out every grantmaker action on it.
@@ -134,6 +135,23 @@ UNKNOWN_LINK = lambda face, who, state: {"404"}  # noqa: E731
 
 # Grantmakers and admins (the owner is a grantmaker too): the portfolio and the exports.
 OVERSIGHT = {"owner", "grantmaker", "grantmaker_conflicted", "admin"}
+# Consultations: grantmakers and admins run them; panellists answer the waves they were invited
+# to (another's wave is a 404, as another user's project is) and keep their panel details.
+PANELLISTS = {"panellist", "panellist_uninvited"}
+
+
+def _answer(face: str, who: str, state: str) -> set[str]:
+    if who == "anonymous":
+        return {"login" if face == "page" else "401"}
+    if who not in PANELLISTS:
+        return {"403"}
+    return THROUGH if who == "panellist" else {"404"}
+
+
+RUN = (_global(OVERSIGHT), ("run_consultations",))
+PANEL = (_global(PANELLISTS), ("panel_member",))
+ANSWER = (_answer, ("answer_consultations",))
+K = "/consultations/<int:consultation_id>"
 P = "/projects/<int:project_id>"
 A = "/api/v1/projects/<int:project_id>"
 ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
@@ -148,6 +166,30 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("GET", "/portfolio/<table>.csv"): (_global(OVERSIGHT), ("read_portfolio",)),
     ("GET", "/exports/<table>.csv"): (_global(OVERSIGHT), ("export_tables",)),
     ("GET", "/exports/<table>.json"): (_global(OVERSIGHT), ("export_tables",)),
+    ("GET", "/consultations"): RUN,
+    ("GET", "/consultations/new"): RUN,
+    ("POST", "/consultations/new"): RUN,
+    ("GET", K): RUN,
+    ("GET", f"{K}/results.csv"): RUN,
+    ("GET", f"{K}/waves/new"): RUN,
+    ("POST", f"{K}/waves/new"): RUN,
+    ("POST", f"{K}/waves/<int:number>/close"): RUN,
+    ("POST", f"{K}/waves/<int:number>/reminders"): RUN,
+    ("GET", f"{K}/waves/<int:number>/answer"): ANSWER,
+    ("POST", f"{K}/waves/<int:number>/answer"): ANSWER,
+    ("GET", "/panel"): PANEL,
+    ("POST", "/panel"): PANEL,
+    ("GET", "/api/v1/consultations"): RUN,
+    ("POST", "/api/v1/consultations"): RUN,
+    ("GET", f"/api/v1{K}"): RUN,
+    ("GET", f"/api/v1{K}/results.csv"): RUN,
+    ("POST", f"/api/v1{K}/waves"): RUN,
+    ("POST", f"/api/v1{K}/waves/<int:number>/close"): RUN,
+    ("POST", f"/api/v1{K}/waves/<int:number>/reminders"): RUN,
+    ("GET", f"/api/v1{K}/waves/<int:number>/answers"): ANSWER,
+    ("POST", f"/api/v1{K}/waves/<int:number>/answers"): ANSWER,
+    ("GET", "/api/v1/panel"): PANEL,
+    ("PUT", "/api/v1/panel"): PANEL,
     ("GET", "/login"): (_public, ()),
     ("POST", "/login"): (_public, ()),
     ("POST", "/logout"): (_global(None), ()),
@@ -301,6 +343,7 @@ class Prober:
         project = self.data.projects[state]
         return (rule.replace("<int:project_id>", str(project.id))
                 .replace("<int:alert_id>", str(self.data.alert_id))
+                .replace("<int:consultation_id>", str(self.data.consultation_id))
                 .replace("<int:number>", "1")
                 .replace("<int:user_id>", str(self.data.users["reviewer"].id))
                 .replace("<name>", "project_types")

@@ -40,8 +40,14 @@ URLS = {
     "/api/v1/tokens": None, "/portfolio": None, "/portfolio/<table>.csv": None,
     "/exports/<table>.csv": None, "/exports/<table>.json": None, "/api/v1/portfolio": None,
     "/api/v1/exports/<table>.csv": None, "/api/v1/exports/<table>.json": None,
+    "/consultations": None, "/consultations/new": None, "/panel": None, "/api/v1/panel": None,
+    "/api/v1/consultations": None,
     "/calibration": None, "/calibration/forecasts.csv": None, "/api/v1/calibration": None,
 }
+CONSULTATION = ("", "/results.csv", "/waves/new", "/waves/<int:number>/answer")
+URLS.update({f"/consultations/<int:consultation_id>{tail}": None for tail in CONSULTATION})
+URLS.update({f"/api/v1/consultations/<int:consultation_id>{tail}": None
+             for tail in ("", "/results.csv", "/waves/<int:number>/answers")})
 PROJECT_PAGES = ("", "/edit", "/risks/edit", "/safeguards", "/reviewers", "/review",
                  "/revisions", "/revisions/<int:number>", "/diff", "/pilot", "/pilot/plan",
                  "/pilot/observations", "/pilot/incidents", "/memo.pdf", "/memo.html",
@@ -153,7 +159,8 @@ def test_every_page_every_user_on_projects_with_several_rounds_is_never_5xx(app,
                    .replace("<int:number>", "2").replace("<token>", "no-such-link")
                    .replace("<table>", "by_project_type" if rule.startswith("/portfolio/")
                             else "reviews")
-                   .replace("<int:user_id>", str(data.users["reviewer"].id)))
+                   .replace("<int:user_id>", str(data.users["reviewer"].id))
+                   .replace("<int:consultation_id>", str(data.consultation_id)))
             for who in people:
                 client = app.test_client()
                 headers = {}

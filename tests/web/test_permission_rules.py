@@ -12,6 +12,7 @@ import pytest
 
 from reviewtool import permissions
 from reviewtool.services.reviews import declare_conflict
+from tests.consultation_factories import CLOSES, answer_data, consultation, panellist
 from tests.decision_factories import at_decision
 from tests.factories import (
     PASSWORD,
@@ -191,6 +192,35 @@ def _reviewer_reads_the_draft_memo(api, session, workflow) -> Outcome:
     journey = at_decision(workflow)
     return Outcome(api(journey.reviewers[0]).get(
         f"/projects/{journey.project.id}/memo.html").status_code)
+
+
+@scenario("run_consultations", Outcome(403))
+def _reviewer_opens_a_consultation(api, session, workflow) -> Outcome:
+    response = api(reviewer()).post("/consultations", json={
+        "title": "Courses", "project_type": "training_course", "description": "Courses."})
+    return Outcome(response.status_code)
+
+
+@scenario("panel_member", Outcome(403))
+def _proposer_joins_the_panel(api, session, workflow) -> Outcome:
+    response = api(UserFactory()).put("/panel", json={
+        "work_group": "technical", "technical": True, "seniority": "senior", "consent": True})
+    return Outcome(response.status_code)
+
+
+@scenario("answer_consultations", Outcome(403))
+def _withdrawn_panellist_answers_a_wave(api, session, workflow) -> Outcome:
+    boss, me = grantmaker(), panellist()
+    made = consultation(boss)
+    api(boss).post(f"/consultations/{made.id}/waves",
+                   json={"closes_on": CLOSES, "panellist_ids": [me.id]})
+    # Withdrawn after answering: the invitation stays (answered), the consent does not.
+    api(me).post(f"/consultations/{made.id}/waves/1/answers", json=answer_data(False))
+    api(me).put("/panel", json={"work_group": "technical", "technical": True,
+                                "seniority": "senior", "consent": False})
+    response = api(me).post(f"/consultations/{made.id}/waves/1/answers",
+                            json=answer_data(True))
+    return Outcome(response.status_code)
 
 
 @scenario("forecast", Outcome(403))

@@ -14,6 +14,7 @@ from reviewtool.charts import heat_map, trajectory
 from reviewtool.markdown import render as render_markdown
 from reviewtool.models import Decision, Project
 from reviewtool.services.catalogues import load_catalogues
+from reviewtool.services.read.consultations import community_view
 from reviewtool.services.read.decision import LABELS
 from reviewtool.services.read.history import project_history
 from reviewtool.services.read.pilot import pilot_view
@@ -100,6 +101,8 @@ def build_context(session: Session, project: Project, settings: Mapping[str, Any
                             today=decision.decided_at.date() if decision else None),
         "overrides": overrides,
         "type_context": type_context(session, project, cats),
+        # the consultation the memo relied on: the latest closed wave about this type
+        "consultation": community_view(session, revision.project_type),
         "history": [{"at": _iso_day(e["at_datetime"]), "actor": e["actor"]["name"],
                      "trigger": e["trigger"], "from": e["from"], "to": e["to"],
                      "comment": e["comment"]} for e in history],

@@ -15,6 +15,7 @@ from reviewtool.models import Project, User
 from reviewtool.permissions import can, is_assigned_reviewer
 from reviewtool.services import proposals
 from reviewtool.services.catalogues import Catalogues, load_catalogues
+from reviewtool.services.read.consultations import community_view
 from reviewtool.services.read.decision import decision_section
 from reviewtool.services.read.history import project_history
 from reviewtool.services.read.labels import category_labels
@@ -88,6 +89,8 @@ def project_view(session: Session, project: Project, viewer: User, workflow: Wor
         "today": date.today().isoformat(),
         "max_concern": thresholds.get("max_concern_pct", 30),
         "type_context": context_for(session, project, viewer),
+        "community": community_view(session, revision.project_type),
+        "can_open_consultations": can(viewer, "run_consultations"),
     }
     view["next"] = next_step(project, view)
     return view
