@@ -1,7 +1,7 @@
 """consultations: the panellist role, the panel, consultations, waves, invitations, answers
 
 Revision ID: 0011
-Revises: 0013
+Revises: 0010
 Create Date: 2026-12-02 05:00:00
 """
 

@@ -3,7 +3,7 @@ on the outbox; reminders sent (each key once); notification preferences, digest 
 last sign-in of each user
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 04:30:00
 """
 

@@ -1,7 +1,7 @@
 """forecasts: invitations to forecast a pilot, locked forecasts and their scores, a go decision's outcome forecast
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-02 04:34:38.251538
 """
 
