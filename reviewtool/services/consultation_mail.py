@@ -1,28 +1,24 @@
-"""The one way consultations send mail: invitations and reminders to panellists.
-
-Kept to a single function on purpose, so that a notification-preferences system can later
-route (or hold back) every consultation message in one place."""
+"""The one way consultations send mail: invitations and reminders to panellists, through the
+notification system (kinds consultation_invitation and consultation_reminder), so that each
+panellist's mail choices hold for them as for everyone."""
 
 from __future__ import annotations
 
-from flask import current_app, has_app_context
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
-from reviewtool.models import OutboxMessage, User
-from reviewtool.services import outbox
+from reviewtool.models import User
+from reviewtool.services.notifications import Note, notify
 
 KINDS = ("invitation", "reminder")
 
 
-def link(path: str) -> str:
-    """`path` made absolute with the app's BASE_URL (a bare path outside an app)."""
-    if not has_app_context():
-        return path
-    return current_app.extensions["reviewtool.settings"].base_url + path
-
-
-def notify_panellist(session: Session, panellist: User, *, kind: str, subject: str,
-                     body: str) -> OutboxMessage:
-    """Queue one consultation message (`kind`: invitation or reminder) to `panellist`."""
-    assert kind in KINDS, kind
-    return outbox.queue(session, to=panellist.email, subject=subject, body=body)
+def notify_panellists(session: Session, panellists: Sequence[User], *, kind: str, subject: str,
+                      lines: Sequence[str], path: str) -> None:
+    """Send one consultation message (`kind`: invitation or reminder) to each panellist, with
+    the link to the answer form at `path`."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown consultation mail {kind!r}")
+    notify(session, panellists, Note(kind=f"consultation_{kind}", subject=subject,
+                                     lines=lines, path=path, action="Give your answer"))

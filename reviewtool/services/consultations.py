@@ -29,7 +29,7 @@ from reviewtool.models import (
 from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import require
 from reviewtool.services.catalogues import Catalogues
-from reviewtool.services.consultation_mail import link, notify_panellist
+from reviewtool.services.consultation_mail import notify_panellists
 from reviewtool.services.consultation_panel import consenting, draw_sample, eligible
 from reviewtool.services.validation import parse
 
@@ -132,13 +132,13 @@ def open_wave(session: Session, actor: User, consultation: Consultation,
     ids = sorted(set(clean.panellist_ids))
     session.add_all([WaveInvitation(wave_id=wave.id, user_id=uid) for uid in ids])
     path = f"/consultations/{consultation.id}/waves/{wave.number}/answer"
-    for user in session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)):
-        notify_panellist(
-            session, user, kind="invitation",
-            subject=f"Your view, please: {consultation.title}",
-            body=f"You are invited to a community consultation: {consultation.title}. Tell "
-                 f"us what you think of this kind of project by {closes_on.isoformat()} at "
-                 f"{link(path)} . Your answer is anonymous: nobody sees who answered what.")
+    invited = session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+    notify_panellists(
+        session, invited, kind="invitation", path=path,
+        subject=f"Your view, please: {consultation.title}",
+        lines=[f"You are invited to a community consultation: {consultation.title}.",
+               f"Tell us what you think of this kind of project by {_day(closes_on)}.",
+               "Your answer is anonymous: nobody sees who answered what."])
     session.flush()
     return wave
 
@@ -155,15 +155,19 @@ def send_reminders(session: Session, actor: User, consultation: Consultation,
                PanelMember.withdrawn_at.is_(None), User.is_active.is_(True))
         .order_by(User.id)).all()
     path = f"/consultations/{consultation.id}/waves/{wave.number}/answer"
-    for invitation, user in rows:
+    for invitation, _user in rows:
         invitation.reminded_at = utcnow()
-        notify_panellist(session, user, kind="reminder",
-                         subject=f"Reminder: {consultation.title}",
-                         body=f"The consultation '{consultation.title}' closes on "
-                              f"{wave.closes_on.isoformat()}. Your answer is still welcome "
-                              f"at {link(path)} .")
+    notify_panellists(
+        session, [user for _invitation, user in rows], kind="reminder", path=path,
+        subject=f"Reminder: {consultation.title}",
+        lines=[f"The consultation '{consultation.title}' closes on {_day(wave.closes_on)}.",
+               "Your answer is still welcome."])
     session.flush()
     return len(rows)
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"  # "16 Dec 2026", as the pages write dates
 
 
 def _open(wave: ConsultationWave) -> ConsultationWave:

@@ -54,6 +54,10 @@ register(
          "proposers and grantmakers", reminder=True),
     Kind("renewal_due", "A project's re-review date is in 14 days", "proposers and grantmakers",
          reminder=True),
+    Kind("consultation_invitation", "You are invited to answer a community consultation",
+         "panellists"),
+    Kind("consultation_reminder", "A consultation you were invited to closes soon and has "
+         "no answer from you yet", "panellists"),
     Kind("digest", "Your daily digest", "everyone who chose the digest for a kind",
          security=True),
     Kind("invitation", "An invitation to reviewtool with a link to set your password",

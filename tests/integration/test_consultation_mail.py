@@ -51,7 +51,7 @@ def test_consultation_invitations_and_reminders_reach_the_smtp_server(database):
             with Sink() as sink:
                 assert _deliver(url, factory, sink) == Report(sent=1)
                 reminders = [(m["To"], m["Subject"]) for m in sink.messages]
-                body = sink.messages[0].get_content()
+                body = sink.messages[0].get_body(("plain",)).get_content()
         finally:
             factories.bind(None)
     assert invited == [(f"p{i}@panel.test", "Your view, please: Courses in a new city")

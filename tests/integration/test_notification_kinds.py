@@ -1,8 +1,9 @@
 """Every kind of notification, read as every recipient it goes to: a project taken through
 two rounds, safeguards, a pilot with a breached kill criterion and a severe incident and a go
-decision with conditions; reminders before and after their dates; a digest; an invitation
-and a password reset. Each kind registered is sent; each mail has a text and an HTML part
-with its link; no mail to a proposer names a reviewer; no reviewer learns another's name."""
+decision with conditions; reminders before and after their dates; a digest; an invitation,
+a password reset, and a consultation's invitations and reminders. Each kind registered is
+sent; each mail has a text and an HTML part with its link; no mail to a proposer names a
+reviewer; no reviewer learns another's name."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from reviewtool.models import OutboxMessage
-from reviewtool.services import reminders
+from reviewtool.services import consultations, reminders
 from reviewtool.services.catalogues import load_catalogues
 from reviewtool.services.invitations import invite
 from reviewtool.services.notification_kinds import KINDS
 from reviewtool.services.notifications import set_preferences
 from reviewtool.services.password_reset import request_reset
 from reviewtool.services.pilot_records import record_incident
+from tests.consultation_factories import CLOSES, consultation, panellist
 from tests.decision_factories import REVIEWERS, at_decision, decide_go
 from tests.factories import UserFactory, assign, project_in_review, reviewer
 from tests.pilot_factories import running
@@ -56,6 +58,11 @@ def _take_it_all_the_way(session, workflow, app) -> list[OutboxMessage]:
            address="127.0.0.1")
     request_reset(session, journey.project.owner.email, address="127.0.0.1",
                   settings=app.extensions["reviewtool.settings"])
+    panel = [panellist(email=f"panel{i}@panel.test") for i in range(2)]
+    asked = consultation(journey.grantmaker)
+    consultations.open_wave(session, journey.grantmaker, asked, {
+        "closes_on": CLOSES, "panellist_ids": [p.id for p in panel]})
+    consultations.send_reminders(session, journey.grantmaker, asked, 1)
     session.flush()
     return [journey, *session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
 
@@ -103,3 +110,5 @@ def test_each_kind_goes_only_to_its_recipients(session, workflow, app):
     assert reviewers <= by_kind["review_assigned"]
     assert owner not in by_kind["review_assigned"] | by_kind["pilot_alert"]
     assert by_kind["observation_due"] and not by_kind["observation_due"] & reviewers
+    panel = {"panel0@panel.test", "panel1@panel.test"}
+    assert by_kind["consultation_invitation"] == by_kind["consultation_reminder"] == panel
