@@ -46,7 +46,7 @@ def test_create_user_unknown_role_raises_invalid(session):
     assert caught.value.problems == [{
         "field": "roles",
         "message": "Unknown role 'overlord'; use one of proposer, reviewer, grantmaker, "
-                   "builder, admin."}]
+                   "builder, admin, panellist."}]
 
 
 def test_create_user_no_role_raises_invalid(session):

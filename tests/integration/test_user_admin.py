@@ -93,9 +93,9 @@ def test_admin_removing_their_own_admin_role_is_409(session):
 @pytest.mark.parametrize(("roles", "message"), [
     ([], "Give the user at least one role."),
     (["wizard"], "Unknown role 'wizard'; use one of proposer, reviewer, grantmaker, builder, "
-                 "admin."),
+                 "admin, panellist."),
     ("admin", "roles must be a list of role names: proposer, reviewer, grantmaker, builder, "
-              "admin."),
+              "admin, panellist."),
 ])
 def test_bad_roles_are_422(session, roles, message):
     with pytest.raises(Invalid) as caught:

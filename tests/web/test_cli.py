@@ -236,7 +236,8 @@ def test_main_unknown_role_non_zero_no_traceback(env):
                          "--password", "long-enough-pw"], env)
     assert completed.returncode == 2
     assert completed.stderr == ("Error: Invalid value for '--role': 'wizard' is not one of "
-                                "'proposer', 'reviewer', 'grantmaker', 'builder', 'admin'.\n")
+                                "'proposer', 'reviewer', 'grantmaker', 'builder', 'admin', "
+                                "'panellist'.\n")
 
 
 @pytest.mark.slow
