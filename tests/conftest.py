@@ -22,6 +22,22 @@ DATABASES = ["sqlite", *(["postgresql"] if PG_URL else [])]
 SECRET = "test-secret-key-0123456789abcdef"
 
 
+# The longest files, started first: `make test` hands whole files to two workers in
+# collection order, so a long file collected last leaves one worker idle while it runs.
+LONG_FILES = ("tests/web/test_access_matrix.py", "tests/web/test_query_counts.py",
+              "tests/fuzz/test_api_schema.py", "tests/web/test_every_page.py",
+              "tests/browser/test_accessibility.py", "tests/browser/test_full_journey.py",
+              "tests/integration/test_mail_end_to_end.py",
+              "tests/integration/test_database_restart.py",
+              "tests/integration/test_demo_scale.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run LONG_FILES first (a stable sort: each file's own order is kept)."""
+    rank = {path: i for i, path in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """Say, in one line each, which databases and browser the run covers."""
     lines = [f"databases: {', '.join(DATABASES)}"]

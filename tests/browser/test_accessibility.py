@@ -70,48 +70,56 @@ def _project_paths(page: Page) -> dict[str, str]:
     return paths
 
 
-def _visit(browser, live_server: str, paths: dict[str, str], viewport: dict[str, int]):
-    """Each page of PAGES in a fresh context of that size, signed in as its user."""
-    for who, template in PAGES:
-        context = browser.new_context(base_url=live_server, viewport=viewport)
-        tab = context.new_page()
-        try:
-            if who:
-                _sign_in(tab, who)
+WIDE, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def survey(browser, live_server: str) -> tuple[list[str], list[str], int]:
+    """Each page of PAGES opened once, as its user (one signed-in context per user): axe's
+    serious and critical violations at 1280 px, then how far the page is wider than a
+    phone's 390 px; and how many pages were checked."""
+    probe = browser.new_context(base_url=live_server)
+    paths = _project_paths(probe.new_page())
+    probe.close()
+    tabs: dict[str | None, Page] = {}
+    found, wider, checked = [], [], 0
+    try:
+        for who, template in PAGES:
+            if who not in tabs:
+                tabs[who] = browser.new_context(base_url=live_server, viewport=WIDE).new_page()
+                if who:
+                    _sign_in(tabs[who], who)
+            tab = tabs[who]
+            tab.set_viewport_size(WIDE)
             path = template.format(**paths)
             response = tab.goto(path)
             assert response is not None and response.status == 200, (who, path)
-            yield who, path, tab
-        finally:
-            context.close()
+            for violation in AXE.run(tab).response["violations"]:
+                if violation["impact"] in SERIOUS:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    found.append(f"{path} as {who}: {violation['id']} ({violation['impact']})"
+                                 f" {violation['help']} at {targets}")
+            tab.set_viewport_size(PHONE)
+            overflow = tab.evaluate("document.documentElement.scrollWidth - "
+                                    "document.documentElement.clientWidth")
+            if overflow > 0:
+                wider.append(f"{path} as {who}: {overflow} px too wide")
+            checked += 1
+    finally:
+        for tab in tabs.values():
+            tab.context.close()
+    return found, wider, checked
 
 
-def test_accessibility_no_serious_violation_on_main_pages_projects_and_forms(
-        page: Page, browser, live_server: str) -> None:
-    found, checked = [], 0
-    for who, path, tab in _visit(browser, live_server, _project_paths(page),
-                                 {"width": 1280, "height": 900}):
-        results = AXE.run(tab)
-        checked += 1
-        for violation in results.response["violations"]:
-            if violation["impact"] in SERIOUS:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                found.append(f"{path} as {who}: {violation['id']} ({violation['impact']})"
-                             f" {violation['help']} at {targets}")
+def test_accessibility_no_serious_violation_on_main_pages_projects_and_forms(survey) -> None:
+    found, _, checked = survey
     assert found == []
     assert checked == len(PAGES)
 
 
-def test_phone_width_no_page_scrolls_sideways(page: Page, browser, live_server: str) -> None:
+def test_phone_width_no_page_scrolls_sideways(survey) -> None:
     """At 390 px (a phone) every page above fits: tables wrap their words, and the few
     wide tables scroll inside their own labelled region, never the page."""
-    wider, checked = [], 0
-    for who, path, tab in _visit(browser, live_server, _project_paths(page),
-                                 {"width": 390, "height": 844}):
-        overflow = tab.evaluate("document.documentElement.scrollWidth - "
-                                "document.documentElement.clientWidth")
-        checked += 1
-        if overflow > 0:
-            wider.append(f"{path} as {who}: {overflow} px too wide")
+    _, wider, checked = survey
     assert wider == []
     assert checked == len(PAGES)
