@@ -9,13 +9,14 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from reviewtool import create_app
 from reviewtool.db import Base, make_engine
 from reviewtool.migrate import upgrade
 from reviewtool.services.accounts import issue_token
 from tests import factories
+from tests.db_sessions import rolled_back_session
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -106,26 +107,9 @@ def app(db_kind: str, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def session(app) -> Iterator[Session]:
-    """A session inside an outer transaction that is rolled back after the test.
-
-    The app's requests get sessions on the same connection, so what a test creates is what the
-    app sees, and every commit the app makes only releases a SAVEPOINT."""
-    database = app.extensions["reviewtool.db"]
-    connection = database.engine.connect()
-    outer = connection.begin()
-    original = database.sessionmaker
-    database.sessionmaker = sessionmaker(bind=connection, expire_on_commit=False,
-                                         join_transaction_mode="create_savepoint")
-    test_session = database.sessionmaker()
-    factories.bind(test_session)
-    try:
+    """One test's rolled-back session (see rolled_back_session)."""
+    with rolled_back_session(app) as test_session:
         yield test_session
-    finally:
-        factories.bind(None)
-        test_session.close()
-        database.sessionmaker = original
-        outer.rollback()
-        connection.close()
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
 from reviewtool import permissions
 from reviewtool.models import ApiToken, OutboxMessage
 from reviewtool.services.accounts import issue_token
-from tests import factories
 from tests.access_data import IDENTITIES, STATES, AccessData, build_access_data
+from tests.db_sessions import rolled_back_session
 from tests.factories import PASSWORD
 
 SUBMITTED = set(STATES) - {"draft"}
@@ -405,15 +404,7 @@ def prober(app, db_kind) -> Iterator[Prober]:
     (as tests/conftest.py's `session` does for one test)."""
     if db_kind != "sqlite":
         pytest.skip("the rules do not depend on the database; SQLite keeps the matrix fast")
-    database = app.extensions["reviewtool.db"]
-    connection = database.engine.connect()
-    outer = connection.begin()
-    original = database.sessionmaker
-    database.sessionmaker = sessionmaker(bind=connection, expire_on_commit=False,
-                                         join_transaction_mode="create_savepoint")
-    session = database.sessionmaker()
-    factories.bind(session)
-    try:
+    with rolled_back_session(app) as session:
         data = build_access_data(app.extensions["reviewtool.workflow"])
         tokens = {who: {"Authorization": f"Bearer {issue_token(session, user)}"}
                   for who, user in data.users.items()}
@@ -422,12 +413,6 @@ def prober(app, db_kind) -> Iterator[Prober]:
             ApiToken.user_id == data.users["owner"].id)).first()
         data.outbox_id = session.scalars(select(OutboxMessage.id)).first()  # a reviewer's
         yield Prober(app, session, tokens, data)
-    finally:
-        factories.bind(None)
-        session.close()
-        database.sessionmaker = original
-        outer.rollback()
-        connection.close()
 
 
 def test_access_matrix_has_a_line_for_every_route(app):

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
 from reviewtool.models import Alert, ApiToken
 from reviewtool.services.accounts import issue_token
@@ -23,6 +22,7 @@ from reviewtool.services.revisions import save_revision
 from reviewtool.services.transitions import fire
 from tests import factories
 from tests.access_data import build_access_data
+from tests.db_sessions import rolled_back_session
 from tests.decision_factories import SAFEGUARDS
 from tests.factories import PASSWORD, _session, reviewer, submit
 from tests.pilot_factories import observe, plan_data
@@ -104,15 +104,7 @@ def every_page(app, db_kind) -> Iterator[dict]:
     with several rounds; tokens and signed-in cookies for each person."""
     if db_kind != "sqlite":
         pytest.skip("the pages do not depend on the database; SQLite keeps this fast")
-    database = app.extensions["reviewtool.db"]
-    connection = database.engine.connect()
-    outer = connection.begin()
-    original = database.sessionmaker
-    database.sessionmaker = sessionmaker(bind=connection, expire_on_commit=False,
-                                         join_transaction_mode="create_savepoint")
-    session = database.sessionmaker()
-    factories.bind(session)
-    try:
+    with rolled_back_session(app) as session:
         workflow = app.extensions["reviewtool.workflow"]
         data = build_access_data(workflow)
         data.users["reviewer_round2"] = reviewer(name="Rory Roundtwo")
@@ -131,12 +123,6 @@ def every_page(app, db_kind) -> Iterator[dict]:
         alert = session.scalars(select(Alert.id)).first()
         yield {"data": data, "projects": projects, "tokens": tokens, "cookies": cookies,
                "alert": alert, "token_id": session.scalars(select(ApiToken.id)).first()}
-    finally:
-        factories.bind(None)
-        session.close()
-        database.sessionmaker = original
-        outer.rollback()
-        connection.close()
 
 
 def get_routes(app) -> set[str]:

@@ -11,14 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.orm import sessionmaker
 
 from reviewtool.demo.scale import generate_projects
 from reviewtool.demo.scale_rows import People
 from reviewtool.models import ApiToken
 from reviewtool.services.accounts import issue_token
-from tests import factories
 from tests.access_data import STATES, build_access_data
+from tests.db_sessions import rolled_back_session
 from tests.factories import reviewer
 from tests.web.test_access_matrix import ROUTES, THROUGH, Prober
 
@@ -99,15 +98,7 @@ def counted(app, db_kind):
     builder), inside a transaction rolled back after the module."""
     if db_kind != "sqlite":
         pytest.skip("statement counts do not depend on the database; SQLite keeps this fast")
-    database = app.extensions["reviewtool.db"]
-    connection = database.engine.connect()
-    outer = connection.begin()
-    original = database.sessionmaker
-    database.sessionmaker = sessionmaker(bind=connection, expire_on_commit=False,
-                                         join_transaction_mode="create_savepoint")
-    session = database.sessionmaker()
-    factories.bind(session)
-    try:
+    with rolled_back_session(app) as session:
         workflow = app.extensions["reviewtool.workflow"]
         data = build_access_data(workflow)
         tokens = {who: {"Authorization": f"Bearer {issue_token(session, user)}"}
@@ -124,12 +115,6 @@ def counted(app, db_kind):
         small = _counts(prober, warm=True)
         generate_projects(session, LARGE - SMALL, 8, workflow.settings, people=people)
         yield small, _counts(prober, warm=False)  # warmed by the first pass
-    finally:
-        factories.bind(None)
-        session.close()
-        database.sessionmaker = original
-        outer.rollback()
-        connection.close()
 
 
 def test_query_counts_at_most_the_ceiling_for_every_page_and_endpoint(counted):
