@@ -58,6 +58,14 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
+def refresh_statistics(session: Session) -> None:
+    """ANALYZE, after a bulk load: SQLite has no statistics until asked, and without them it
+    picks a unique index that reads every row over a covering one (issue 13: the reviewers'
+    offsets took 35 ms instead of 3 at 10,000 projects). PostgreSQL's autovacuum would get
+    there later; asking now means the first pages after a load are planned well too."""
+    session.execute(text("ANALYZE"))
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine for `url`, with SQLite's pragmas (foreign keys, WAL, busy timeout)."""
     if url.startswith("sqlite"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median, stdev
 
@@ -90,23 +91,38 @@ def calibration(forecasts: Iterable[tuple[float, bool]]) -> list[dict[str, objec
     return rows
 
 
+@dataclass(frozen=True)
+class ScoreTotals:
+    """One reviewer's scores in sum: `total` of their likelihood x severity scores, `count` of
+    scores, and `scored_reviews`, how many of their reviews scored at least one risk."""
+
+    total: int
+    count: int
+    scored_reviews: int
+
+
 def reviewer_offsets(history: Mapping[int, Sequence[Sequence[int]]]) -> dict[int, float]:
     """Each reviewer's offset from the panel: history maps a reviewer to their reviews, each
-    the list of likelihood x severity scores it gave. The panel mean M is the mean of every
-    score of every reviewer; a reviewer with MIN_REVIEWS_FOR_OFFSET or more reviews that scored
-    a risk has offset (mean of their scores) - M; anyone with fewer has offset 0 (too little
-    to tell harshness from the projects they happened to review)."""
-    everything = [s for reviews in history.values() for review in reviews for s in review]
-    if not everything:
+    the list of likelihood x severity scores it gave (see `offsets_from_totals`)."""
+    totals = {reviewer: ScoreTotals(sum(sum(r) for r in reviews), sum(len(r) for r in reviews),
+                                    sum(1 for r in reviews if r))
+              for reviewer, reviews in history.items()}
+    return offsets_from_totals(totals, ScoreTotals(sum(t.total for t in totals.values()),
+                                                   sum(t.count for t in totals.values()), 0))
+
+
+def offsets_from_totals(reviewers: Mapping[int, ScoreTotals],
+                        panel: ScoreTotals) -> dict[int, float]:
+    """The offsets of `reviewers` from the panel, whose mean M is the mean of every score of
+    every reviewer (panel.total / panel.count); a reviewer with MIN_REVIEWS_FOR_OFFSET or more
+    reviews that scored a risk has offset (mean of their scores) - M; anyone with fewer has
+    offset 0 (too little to tell harshness from the projects they happened to review)."""
+    if not panel.count:
         return {}
-    panel = sum(everything) / len(everything)
-    offsets = {}
-    for reviewer, reviews in history.items():
-        scored = [review for review in reviews if review]
-        mine = [s for review in scored for s in review]
-        offsets[reviewer] = (sum(mine) / len(mine) - panel
-                             if len(scored) >= MIN_REVIEWS_FOR_OFFSET else 0.0)
-    return offsets
+    mean = panel.total / panel.count
+    return {reviewer: (t.total / t.count - mean
+                       if t.scored_reviews >= MIN_REVIEWS_FOR_OFFSET else 0.0)
+            for reviewer, t in reviewers.items()}
 
 
 def normalised_risk_scores(scores: Mapping[int, Mapping[int, int]],

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reviewtool.db import refresh_statistics
 from reviewtool.demo.data import DEMO_PASSWORD, GRANTMAKER
 from reviewtool.demo.scale_rows import People, make_project
 from reviewtool.models import Decision, Memo, Project, User, UserRole
@@ -99,6 +100,8 @@ def generate_projects(session: Session, n: int, seed: int, settings: Mapping[str
         session.expunge_all()  # keep memory flat over 10,000 projects
         if progress:
             progress(len(made))
+    refresh_statistics(session)
+    session.commit()
     rendered = min(MEMO_RENDERED, len(decided))
     return (f"Generated {n} projects (seed {seed}) over every state and project type; "
             f"{len(decided)} decided, each with a stored memo ({rendered} rendered, the "

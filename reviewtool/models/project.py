@@ -88,6 +88,8 @@ class Revision(Base):
             sqlite_where=text("is_current"),
             postgresql_where=text("is_current"),
         ),
+        # The current revisions of one project type: the type context's peers (0014).
+        Index("ix_revisions_type_current", "project_type", "is_current", "project_id"),
         CheckConstraint("activity IN ('start', 'sustain', 'scale')", name="valid_activity"),
     )
 

@@ -7,7 +7,8 @@ import hashlib
 import json
 from collections import Counter
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from reviewtool import figures
 from reviewtool.demo.scale import generate_projects
@@ -76,3 +77,11 @@ def test_demo_scale_same_seed_gives_the_same_projects(session, workflow):
     first = _shape(session)
     generate_projects(session, 12, 5, workflow.settings, people=people)
     assert _shape(session)[12:] == first
+
+
+def test_demo_scale_leaves_sqlite_statistics_for_the_planner(session, workflow, db_kind):
+    if db_kind != "sqlite":
+        pytest.skip("sqlite_stat1 is SQLite's; PostgreSQL's ANALYZE fills pg_statistic")
+    generate_projects(session, 6, 3, workflow.settings, people=_people())
+    analysed = set(session.scalars(text("SELECT idx FROM sqlite_stat1 WHERE tbl = 'reviews'")))
+    assert {"ix_reviews_assignment_scores", "ix_reviews_revision_id"} <= analysed

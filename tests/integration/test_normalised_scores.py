@@ -3,6 +3,8 @@ reviews each elsewhere, and a newcomer; each figure checked against a hand compu
 
 from __future__ import annotations
 
+from reviewtool.forecast_scores import ScoreTotals
+from reviewtool.services.read.normalised import panel_totals, reviewer_totals
 from reviewtool.services.read.rounds import rounds_view
 from tests.factories import assign, grantmaker, project_in_review, reviewer, submit
 
@@ -48,3 +50,34 @@ def test_normalised_scores_are_not_shown_to_a_reviewer_or_the_proposer(session, 
     submit(target, me)
     assert "normalised" not in rounds_view(session, target, me)[0]
     assert "normalised" not in rounds_view(session, target, target.owner)[0]
+
+
+def test_review_score_totals_follow_the_scores_when_a_review_is_edited(session, workflow):
+    target = project_in_review(workflow)
+    me = reviewer()
+    assign(target, me)
+    review = submit(target, me, risk_scores=_scores(target, (5, 4), (2, 3)))
+    assert (review.score_total, review.score_count) == (26, 2)  # 5 x 4 + 2 x 3
+    submit(target, me, risk_scores=_scores(target, (1, 2)))
+    session.refresh(review)
+    assert (review.score_total, review.score_count) == (2, 1)
+
+
+def test_score_totals_sum_each_reviewers_live_reviews_and_leave_out_withdrawn(session,
+                                                                               workflow):
+    gm = grantmaker()
+    one, two = reviewer(), reviewer()
+    first, second = project_in_review(workflow), project_in_review(workflow)
+    for project, user, pairs in ((first, one, [(4, 4)]), (second, one, [(2, 3), (1, 1)]),
+                                 (first, two, [])):
+        assign(project, user, by=gm)
+        submit(project, user, risk_scores=_scores(project, *pairs))
+    withdrawn = assign(second, two, by=gm)
+    submit(second, two, risk_scores=_scores(second, (5, 5)))
+    withdrawn.withdrawn_at = withdrawn.assigned_at
+    session.flush()
+    # one: 16 + (6 + 1) = 23 over 3 scores in 2 scored reviews; two: one live review without
+    # scores (their withdrawn 5 x 5 left out). The panel is the same two reviewers here.
+    assert reviewer_totals(session, [one.id, two.id]) == {
+        one.id: ScoreTotals(23, 3, 2), two.id: ScoreTotals(0, 0, 0)}
+    assert panel_totals(session) == ScoreTotals(23, 3, 0)

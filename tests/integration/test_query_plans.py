@@ -1,6 +1,6 @@
 """The hot queries use an index (issue 13): EXPLAIN QUERY PLAN on SQLite names the index for
-the project list's sort, the reviewer's assignments and a project's newest decision, so no
-list scans the whole table as it fills."""
+the project list's sort, the reviewer's assignments, a project's newest decision and the
+reviewers' score totals (the normalised scores), so no list scans the whole table as it fills."""
 
 from __future__ import annotations
 
@@ -22,6 +22,22 @@ PLANS = {
          "ix_decisions_project_decided_at"),
     "a revision's reviews":
         ("SELECT id FROM reviews WHERE revision_id = 1", "ix_reviews_revision_id"),
+    "the panel's score totals, from an index only":
+        ("SELECT sum(score_total), sum(score_count) FROM reviews",
+         "COVERING INDEX ix_reviews_assignment_scores"),
+    "the withdrawn reviews' score totals":
+        ("SELECT sum(r.score_total) FROM assignments a JOIN reviews r "
+         "ON r.assignment_id = a.id WHERE a.withdrawn_at IS NOT NULL",
+         "COVERING INDEX ix_assignments_live_reviewer (withdrawn_at>?)"),
+    "the current revisions of one project type":
+        ("SELECT p.id FROM projects p JOIN revisions r ON r.project_id = p.id "
+         "AND r.is_current = 1 WHERE r.project_type = 'events'",
+         "ix_revisions_type_current"),
+    "a project's reviewers' score totals":
+        ("SELECT a.reviewer_id, sum(r.score_total) FROM assignments a JOIN reviews r "
+         "ON r.assignment_id = a.id WHERE a.withdrawn_at IS NULL AND a.reviewer_id IN (1, 2) "
+         "GROUP BY a.reviewer_id",
+         "COVERING INDEX ix_assignments_live_reviewer (withdrawn_at=? AND reviewer_id=?)"),
 }
 
 

@@ -103,3 +103,17 @@ def test_brier_is_between_zero_and_one(probability, happened):
 def test_normalised_equals_raw_when_no_reviewer_has_an_offset(scores):
     result = fs.normalised_risk_scores({1: scores}, {r: 0.0 for r in scores})[1]
     assert result["raw_mean"] == result["normalised_mean"]
+
+
+def test_offsets_from_totals_match_the_hand_computation():
+    # The same panel as the harsh and lenient test above, in sums: H 20 scores totalling 320
+    # over 10 scored reviews, L 80 over 20 scores, M 200, N 120 over 6 scores in 3 reviews.
+    totals = {1: fs.ScoreTotals(320, 20, 10), 2: fs.ScoreTotals(80, 20, 10),
+              3: fs.ScoreTotals(200, 20, 10), 4: fs.ScoreTotals(120, 6, 3)}
+    offsets = fs.offsets_from_totals(totals, fs.ScoreTotals(720, 66, 0))
+    assert {k: round(v, 6) for k, v in offsets.items()} == {
+        1: 5.090909, 2: -6.909091, 3: -0.909091, 4: 0.0}
+
+
+def test_offsets_from_totals_are_empty_when_no_reviewer_scored_anything():
+    assert fs.offsets_from_totals({1: fs.ScoreTotals(0, 0, 0)}, fs.ScoreTotals(0, 0, 0)) == {}

@@ -97,19 +97,23 @@ def portfolio(session: Session, viewer: User, query: PortfolioQuery,
 
 def _type_rounds(session: Session, project_type: str) -> list[pf.ProjectRound]:
     """Every submitted project of the type with the frozen figures of its latest closed round
-    with reviews (one query; rounds frozen by close_round, as every closed round here is)."""
+    with reviews (one query; rounds frozen by close_round, as every closed round here is).
+
+    Only the three figures are read out of each round's JSON, in SQL: decoding every peer's
+    whole figures in Python made this O(peers) in the slowest way (issue 13)."""
+    n_reviews = ReviewRound.figures["n_reviews"].as_integer()
     latest: dict[int, pf.ProjectRound] = {}
-    for pid, title, number, frozen in session.execute(
-            select(Project.id, Revision.title, ReviewRound.number, ReviewRound.figures)
+    for pid, title, number, n, concern, optimism in session.execute(
+            select(Project.id, Revision.title, ReviewRound.number, n_reviews,
+                   ReviewRound.figures["concern_pct"].as_float(),
+                   ReviewRound.figures["optimism_pct"].as_float())
             .join(Revision, and_(Revision.project_id == Project.id, Revision.is_current))
             .join(ReviewRound, ReviewRound.project_id == Project.id)
             .where(Revision.project_type == project_type, ReviewRound.status == "closed",
-                   Project.state != State.DRAFT.value)
+                   Project.state != State.DRAFT.value, n_reviews > 0)
             .order_by(Project.id, ReviewRound.number)):
-        if frozen and frozen.get("n_reviews"):
-            latest[pid] = pf.ProjectRound(pid, title, project_type, (), (), number,
-                                          frozen["n_reviews"], frozen["concern_pct"],
-                                          frozen["optimism_pct"])
+        latest[pid] = pf.ProjectRound(pid, title, project_type, (), (), number, n, concern,
+                                      optimism)
     return list(latest.values())
 
 

@@ -12,10 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from reviewtool import forecast_scores
 from reviewtool.models import Assignment, Project, Review, ReviewRound, User
 from reviewtool.permissions import can, is_owner, require
-from reviewtool.services.read.normalised import NOTE, normalised_rows, panel_history
+from reviewtool.services.read.normalised import NOTE, normalised_rows, reviewer_offsets
 from reviewtool.services.reviews import project_rounds
 from reviewtool.services.rounds import round_figures
 
@@ -81,9 +80,11 @@ def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[s
         return public_rounds(session, project)
     named = can(viewer, "see_reviewers", project)
     # Reviewers' offsets (harsh or lenient) over the whole panel: for those who see names.
-    offsets = forecast_scores.reviewer_offsets(panel_history(session)) if named else {}
+    rounds = project_rounds(session, project)
+    offsets = reviewer_offsets(session, {a.reviewer_id for r in rounds
+                                         for a in r.assignments}) if named else {}
     result = []
-    for review_round in project_rounds(session, project):
+    for review_round in rounds:
         entry = _round_head(session, project, review_round)
         live = _live(review_round)
         if named:
