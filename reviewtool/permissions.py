@@ -220,6 +220,12 @@ def _read_workflow(user: User, project: None) -> bool:
     return user.has_role(*OVERSIGHT_ROLES)
 
 
+@rule("read_queue", _needs(Role.GRANTMAKER))
+def _read_queue(user: User, project: None) -> bool:
+    """The whole of what waits on a grantmaker, kind by kind (the dashboard shows the first)."""
+    return user.has_role(Role.GRANTMAKER)
+
+
 @rule("read_portfolio", _needs(Role.GRANTMAKER, Role.ADMIN))
 def _read_portfolio(user: User, project: None) -> bool:
     """The portfolio's figures across projects (each viewer's own conflicts left out)."""

@@ -24,6 +24,7 @@ from reviewtool.web import (
     pilots,
     portfolio,
     projects,
+    queue,
     reviews,
     revisions,
     risks,
@@ -33,7 +34,7 @@ from reviewtool.web.formatting import linked, state_label, trigger_label, when, 
 from reviewtool.web.pipeline import nav_flags
 
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
-              pilot_plans, pilot_records, forecasts, memos, audit, portfolio, account,
+              pilot_plans, pilot_records, forecasts, memos, audit, portfolio, queue, account,
               password_reset, admin_users, admin_programme, notification_prefs, consultations,
               panel)
 

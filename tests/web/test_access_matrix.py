@@ -161,6 +161,8 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     ("POST", "/projects/new"): (_global({"owner", "proposer"}), ("create_project",)),
     ("GET", "/audit"): (_global({"owner", "grantmaker", "grantmaker_conflicted", "admin"}),
                         ("read_audit",)),
+    ("GET", "/queue"): (_global({"owner", "grantmaker", "grantmaker_conflicted"}),
+                        ("read_queue",)),
     ("GET", "/portfolio"): (_global(OVERSIGHT), ("read_portfolio",)),
     ("GET", "/portfolio/<table>.csv"): (_global(OVERSIGHT), ("read_portfolio",)),
     ("GET", "/exports/<table>.csv"): (_global(OVERSIGHT), ("export_tables",)),

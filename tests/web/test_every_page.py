@@ -37,7 +37,7 @@ URLS = {
     "/password/reset/<token>": None,
     "/api/v1/openapi.json": None, "/api/v1/me": None, "/api/v1/catalogues": None,
     "/api/v1/users": None, "/api/v1/audit": None, "/api/v1/projects": None,
-    "/api/v1/tokens": None, "/portfolio": None, "/portfolio/<table>.csv": None,
+    "/api/v1/tokens": None, "/queue": None, "/portfolio": None, "/portfolio/<table>.csv": None,
     "/exports/<table>.csv": None, "/exports/<table>.json": None, "/api/v1/portfolio": None,
     "/api/v1/exports/<table>.csv": None, "/api/v1/exports/<table>.json": None,
     "/consultations": None, "/consultations/new": None, "/panel": None, "/api/v1/panel": None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from reviewtool.services.read.queue import grantmaker_queue
+from reviewtool.services.read.queue import Slice, grantmaker_queue
 from reviewtool.services.reviews import declare_conflict
 from reviewtool.services.transitions import fire
 from tests.decision_factories import at_decision
@@ -56,3 +56,58 @@ def test_dashboard_for_grantmaker_leads_with_the_queue(login, session, workflow)
         "</span>", "").replace('<span class="count">', "").split())
     assert f'href="/projects/{journey.project.id}"' in page
     assert "The pipeline by state" in page
+
+
+def _late_reviews(workflow, gm, days: list[int]) -> list[int]:
+    """One project in review per entry, its one review overdue by that many days."""
+    ids = []
+    for n, late in enumerate(days):
+        project = project_in_review(workflow)
+        assign(project, reviewer(name=f"Late {n}"), by=gm,
+               due_on=date.today() - timedelta(days=late))
+        ids.append(project.id)
+    return ids
+
+
+def test_queue_slice_gives_the_rows_of_one_kind_and_its_total(session, workflow):
+    gm = grantmaker()
+    ids = _late_reviews(workflow, gm, [5, 9, 1, 7])  # most overdue first: 9, 7, 5, 1
+    queue = grantmaker_queue(session, gm, part=Slice(2, 1, ("reviews_overdue",)))
+    assert queue["totals"] == {"reviews_overdue": 4}
+    assert [r["id"] for r in queue["reviews_overdue"]] == [ids[3], ids[0]]  # 7 and 5 days
+    assert "rounds_ready" not in queue
+
+
+def test_dashboard_queue_shows_ten_rows_and_links_to_all(login, session, workflow):
+    gm = grantmaker()
+    ids = _late_reviews(workflow, gm, list(range(12, 0, -1)))  # 12 days late ... 1 day late
+    whole = login(gm).get("/").get_data(as_text=True)
+    page = whole[whole.index("What waits on you"):whole.index("The pipeline by state")]
+    shown = [i for i in ids if f'href="/projects/{i}"' in page]
+    assert shown == ids[:10]
+    assert '<span class="count">12</span> Reviews overdue' in page
+    assert 'href="/queue?kind=reviews_overdue">All 12 reviews overdue</a>' in page
+
+
+def test_queue_page_lists_a_kind_page_by_page(login, session, workflow):
+    gm = grantmaker()
+    ids = _late_reviews(workflow, gm, list(range(52, 0, -1)))  # 52 late reviews, 50 a page
+    client = login(gm)
+    first = client.get("/queue?kind=reviews_overdue").get_data(as_text=True)
+    second = client.get("/queue?kind=reviews_overdue&page=2")
+    assert second.status_code == 200
+    body = second.get_data(as_text=True)
+    assert [i for i in ids if f'href="/projects/{i}"' in body] == ids[50:]
+    assert [i for i in ids if f'href="/projects/{i}"' in first] == ids[:50]
+    assert "Page 2 of 2" in body and "52 in all" in body
+
+
+def test_queue_page_refuses_an_unknown_kind_or_a_page_past_the_end(login, session, workflow):
+    client = login(grantmaker())
+    unknown = client.get("/queue?kind=everything")
+    assert unknown.status_code == 404
+    assert "No such kind of waiting work: &#39;everything&#39;." in unknown.get_data(as_text=True)
+    past = client.get("/queue?kind=alerts&page=3")
+    assert past.status_code == 404
+    assert "No page 3: alerts has 1." in past.get_data(as_text=True)
+    assert client.get("/queue?page=x").status_code == 404

@@ -96,6 +96,11 @@ def _reviewer_opens_the_workflow(api, session, workflow) -> Outcome:
     return Outcome(_page_client(api, reviewer()).get("/admin/workflow").status_code)
 
 
+@scenario("read_queue", Outcome(403))
+def _admin_opens_the_grantmakers_queue(api, session, workflow) -> Outcome:
+    return Outcome(_page_client(api, UserFactory(roles=("admin",))).get("/queue").status_code)
+
+
 @scenario("read_portfolio", Outcome(403))
 def _reviewer_reads_the_portfolio(api, session, workflow) -> Outcome:
     return Outcome(api(reviewer()).get("/portfolio").status_code)

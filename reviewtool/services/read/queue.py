@@ -1,10 +1,14 @@
 """What waits on a grantmaker: the queue their dashboard leads with, then the pipeline by state.
 
 Only projects the grantmaker may steer count (not their own, not one they declared a conflict
-with); each list is one query, whatever the number of projects."""
+with). Each kind is one query that joins its own rows (open rounds, projects in decision, ...)
+to their project and checks who may steer it there, so only those rows are looked at, never a
+list of every visible project (issue 13); a window count gives each kind's total beside its
+first rows, so a page of the dashboard stays small however long a list grows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,18 +29,25 @@ from reviewtool.models import (
 from reviewtool.permissions import visible_projects
 
 SOON_DAYS = 14  # conditions due within this many days are listed
+KINDS = ("rounds_ready", "in_decision", "alerts", "conditions_due", "renewals_due",
+         "reviews_overdue")
 
 
-def _steerable(user: User):
-    """Projects `user` sees and may steer: not theirs, no declared conflict."""
+@dataclass(frozen=True)
+class Slice:
+    """Which rows of each kind to read: `limit` rows from `offset`, of `kinds` only."""
+
+    limit: int = 10
+    offset: int = 0
+    kinds: tuple[str, ...] = KINDS
+
+
+def _steers(user: User):
+    """The projects `user` sees and may steer (not theirs, no declared conflict), as a
+    condition on Project for a query that joins it."""
     conflicted = exists().where(ConflictDeclaration.project_id == Project.id,
                                 ConflictDeclaration.user_id == user.id)
-    return (visible_projects(user).where(Project.owner_id != user.id, ~conflicted)
-            .subquery())
-
-
-def _titled(session: Session, stmt) -> list[dict[str, Any]]:
-    return [dict(row._mapping) for row in session.execute(stmt)]
+    return and_(visible_projects(user).whereclause, Project.owner_id != user.id, ~conflicted)
 
 
 def _current_title(project_id):
@@ -44,49 +55,75 @@ def _current_title(project_id):
             .scalar_subquery())
 
 
-def grantmaker_queue(session: Session, user: User, *,
-                     today: date | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Each kind of waiting work, as rows with the project's id and title."""
-    today = today or date.today()
-    mine = _steerable(user)
+def _read(session: Session, stmt, part: Slice) -> tuple[list[dict[str, Any]], int]:
+    """The slice's rows of `stmt` and how many rows it has in all (one statement)."""
+    rows = [dict(row._mapping) for row in session.execute(
+        stmt.add_columns(func.count().over().label("total"))
+        .limit(part.limit).offset(part.offset))]
+    total = rows[0]["total"] if rows else 0
+    for row in rows:
+        del row["total"]
+    return rows, total
+
+
+def _queries(user: User, today: date) -> dict[str, Any]:
+    steers = _steers(user)
     live = and_(Assignment.round_id == ReviewRound.id, Assignment.withdrawn_at.is_(None))
     assigned = select(func.count(Assignment.id)).where(live).scalar_subquery()
     reviewed = (select(func.count(Review.id)).join(Assignment, Review.assignment_id ==
                                                    Assignment.id).where(live).scalar_subquery())
-    rounds = (select(ReviewRound.project_id.label("id"), _current_title(ReviewRound.project_id)
-                     .label("title"), ReviewRound.number.label("round"),
-                     reviewed.label("reviews"))
-              .where(ReviewRound.status == "open", ReviewRound.project_id.in_(select(mine.c.id)),
-                     assigned > 0, assigned == reviewed)
-              .order_by(ReviewRound.opened_at))
-    deciding = (select(mine.c.id, _current_title(mine.c.id).label("title"))
-                .where(mine.c.state == "decision").order_by(mine.c.updated_at))
-    alerts = (select(Alert.project_id.label("id"), _current_title(Alert.project_id).label("title"),
-                     Alert.message, Alert.created_at)
-              .where(Alert.resolved_at.is_(None), Alert.project_id.in_(select(mine.c.id)))
-              .order_by(Alert.created_at))
-    overdue = (select(ReviewRound.project_id.label("id"),
-                      _current_title(ReviewRound.project_id).label("title"),
-                      User.name.label("reviewer"), Assignment.due_on)
-               .join(Assignment, live).join(User, User.id == Assignment.reviewer_id)
-               .outerjoin(Review, Review.assignment_id == Assignment.id)
-               .where(ReviewRound.status == "open", Review.id.is_(None),
-                      Assignment.due_on < today, ReviewRound.project_id.in_(select(mine.c.id)))
-               .order_by(Assignment.due_on))
-    return {"rounds_ready": _titled(session, rounds), "in_decision": _titled(session, deciding),
-            "alerts": _titled(session, alerts), **_go_follow_ups(session, mine, today),
-            "reviews_overdue": _titled(session, overdue)}
+    return {
+        "rounds_ready": select(ReviewRound.project_id.label("id"),
+                               _current_title(ReviewRound.project_id).label("title"),
+                               ReviewRound.number.label("round"), reviewed.label("reviews"))
+        .join(Project, Project.id == ReviewRound.project_id)
+        .where(ReviewRound.status == "open", steers, assigned > 0, assigned == reviewed)
+        .order_by(ReviewRound.opened_at, ReviewRound.id),
+        "in_decision": select(Project.id, _current_title(Project.id).label("title"))
+        .where(Project.state == "decision", steers).order_by(Project.updated_at, Project.id),
+        "alerts": select(Alert.project_id.label("id"),
+                         _current_title(Alert.project_id).label("title"), Alert.message,
+                         Alert.created_at)
+        .join(Project, Project.id == Alert.project_id)
+        .where(Alert.resolved_at.is_(None), steers).order_by(Alert.created_at, Alert.id),
+        "reviews_overdue": select(ReviewRound.project_id.label("id"),
+                                  _current_title(ReviewRound.project_id).label("title"),
+                                  User.name.label("reviewer"), Assignment.due_on)
+        .join(Project, Project.id == ReviewRound.project_id)
+        .join(Assignment, live).join(User, User.id == Assignment.reviewer_id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(ReviewRound.status == "open", Review.id.is_(None), Assignment.due_on < today,
+               steers)
+        .order_by(Assignment.due_on, Assignment.id),
+    }
 
 
-def _go_follow_ups(session: Session, mine, today: date) -> dict[str, list[dict[str, Any]]]:
-    """Conditions of go decisions due within SOON_DAYS (or overdue), and renewals due."""
+def grantmaker_queue(session: Session, user: User, *, today: date | None = None,
+                     part: Slice = Slice()) -> dict[str, Any]:
+    """Each kind of waiting work in `part`, as rows with the project's id and title, and under
+    "totals" how many rows each kind has in all."""
+    today = today or date.today()
+    queue: dict[str, Any] = {"totals": {}}
+    for kind, stmt in _queries(user, today).items():
+        if kind in part.kinds:
+            queue[kind], queue["totals"][kind] = _read(session, stmt, part)
+    if {"conditions_due", "renewals_due"} & set(part.kinds):
+        for kind, rows in _go_follow_ups(session, user, today).items():
+            queue[kind] = rows[part.offset:part.offset + part.limit]
+            queue["totals"][kind] = len(rows)
+    return queue
+
+
+def _go_follow_ups(session: Session, user: User, today: date) -> dict[str, list[dict[str, Any]]]:
+    """Conditions of go decisions due within SOON_DAYS (or overdue), and renewals due. The
+    due dates live in each decision's conditions, so they are picked out here, in order."""
     latest = (select(func.max(Decision.id)).where(Decision.project_id == Project.id)
               .correlate(Project).scalar_subquery())
     rows = session.execute(
         select(Project.id, _current_title(Project.id).label("title"), Decision.conditions,
                Decision.review_by)
         .join(Decision, Decision.id == latest)
-        .where(Project.state == "go", Project.id.in_(select(mine.c.id)))
+        .where(Project.state == "go", _steers(user))
         .order_by(Project.id)).all()
     soon = today + timedelta(days=SOON_DAYS)
     conditions = [{"id": pid, "title": title, "text": c["text"], "due_on": c["due_on"]}
@@ -94,7 +131,7 @@ def _go_follow_ups(session: Session, mine, today: date) -> dict[str, list[dict[s
                   if date.fromisoformat(c["due_on"]) <= soon]
     renewals = [{"id": pid, "title": title, "review_by": review_by}
                 for pid, title, _, review_by in rows if review_by and review_by < today]
-    return {"conditions_due": sorted(conditions, key=lambda c: c["due_on"]),
+    return {"conditions_due": sorted(conditions, key=lambda c: (c["due_on"], c["id"])),
             "renewals_due": renewals}
 
 
