@@ -27,6 +27,7 @@ from reviewtool.models import (
     pilot_builders,
 )
 from reviewtool.models.types import is_valid_id
+from reviewtool.unit_memo import remember
 
 # Roles that see every project once it has left draft.
 OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
@@ -296,9 +297,11 @@ def _review(user: User, project: Project) -> bool:
 
 
 def _open_rounds(project: Project) -> list[ReviewRound]:
+    # Once per unit of work: one page asks this rule several times (the form, its rendering).
     session = object_session(project)
-    return list(session.scalars(select(ReviewRound).where(ReviewRound.project_id == project.id,
-                                                          ReviewRound.status == "open")))
+    return remember(session, ("open_rounds", project.id), lambda: list(session.scalars(
+        select(ReviewRound).where(ReviewRound.project_id == project.id,
+                                  ReviewRound.status == "open"))))
 
 
 @rule("declare_conflict", "You proposed this project; proposers never review their own.",

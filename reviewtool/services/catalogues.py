@@ -14,7 +14,7 @@ from reviewtool.enums import CATALOGUES
 from reviewtool.errors import Conflict, Invalid
 from reviewtool.models import CatalogueItem, RiskCatalogueVersion, User
 from reviewtool.permissions import require
-from reviewtool.services.unit_memo import remember
+from reviewtool.unit_memo import remember
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from reviewtool.services.conflicts import (
 )
 from reviewtool.services.risks import categories_of
 from reviewtool.services.rounds import current_round, require_open_round, reviewer_loads
-from reviewtool.services.unit_memo import remember
 from reviewtool.services.validation import parse
+from reviewtool.unit_memo import remember
 
 DEFAULT_DUE_DAYS = 14
 CANDIDATES_MAX = 20

@@ -13,7 +13,7 @@ from reviewtool.models import Assignment, Project, Review, ReviewRound, utcnow
 from reviewtool.services import project_notices
 from reviewtool.services.revisions import freeze
 from reviewtool.services.risks import categories_of
-from reviewtool.services.unit_memo import remember
+from reviewtool.unit_memo import remember
 
 
 def open_round(session: Session, project: Project) -> ReviewRound:

@@ -54,7 +54,7 @@ def test_workflow_page_refuses_unknown_name_and_paths(client, login):
 def test_catalogue_page_adds_risk_category_and_freezes_a_version(client, login, session):
     login(admin())
     # Read as the next request would: this test's session remembers its own reads
-    # (services/unit_memo) until it changes something itself.
+    # (reviewtool/unit_memo.py) until it changes something itself.
     def newest():
         return session.scalar(select(func.max(RiskCatalogueVersion.number)))
     before = newest()

@@ -12,52 +12,62 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, true
+from sqlalchemy import Select, case, func, literal, null, select, true, union_all
 from sqlalchemy.orm import Session
 
 from reviewtool import forecast_scores as fs
 from reviewtool.models import Assignment, Review, ReviewRound
-from reviewtool.services.unit_memo import remember
+from reviewtool.unit_memo import remember
 
 NOTE = ("Normalised: each reviewer's scores minus their own offset, the mean of all their "
         f"scores on every project minus the mean of every reviewer's scores; a reviewer with "
         f"fewer than {fs.MIN_REVIEWS_FOR_OFFSET} scored reviews keeps their raw scores.")
 
 
-def _sums() -> Select:
-    return select(func.coalesce(func.sum(Review.score_total), 0),
-                  func.coalesce(func.sum(Review.score_count), 0))
-
-
-def panel_totals(session: Session) -> fs.ScoreTotals:
-    """Every live review's scores in sum (withdrawn assignments left out): the panel whose
-    mean the offsets are measured from. Every review less the few withdrawn ones, so both
-    sums read an index only (0014), never each review's JSON or a join of every review."""
-    every = _sums().subquery()
-    gone = (_sums().join(Assignment, Assignment.id == Review.assignment_id)
+def _panel() -> Select:
+    """Every live review's scores in sum (withdrawn assignments left out), as a row whose
+    reviewer is NULL: the panel whose mean the offsets are measured from. Every review less
+    the few withdrawn ones, so both sums read an index only (0014), never each review's JSON
+    nor a join of every review with its assignment."""
+    sums = (func.coalesce(func.sum(Review.score_total), 0),
+            func.coalesce(func.sum(Review.score_count), 0))
+    every = select(*sums).subquery()
+    gone = (select(*sums).join(Assignment, Assignment.id == Review.assignment_id)
             .where(Assignment.withdrawn_at.is_not(None)).subquery())
-    total, count = session.execute(select(every.c[0] - gone.c[0], every.c[1] - gone.c[1])
-                                   .select_from(every.join(gone, true()))).one()
-    return fs.ScoreTotals(int(total), int(count), 0)
+    return (select(null(), every.c[0] - gone.c[0], every.c[1] - gone.c[1], literal(0))
+            .select_from(every.join(gone, true())))
 
 
-def reviewer_totals(session: Session, reviewer_ids: Iterable[int]) -> dict[int, fs.ScoreTotals]:
-    """Each of the given reviewers' live reviews in sum: one GROUP BY over their assignments."""
-    rows = session.execute(
-        select(Assignment.reviewer_id, func.sum(Review.score_total), func.sum(Review.score_count),
-               func.count(case((Review.score_count > 0, 1))))
-        .join(Review, Review.assignment_id == Assignment.id)
-        .where(Assignment.withdrawn_at.is_(None), Assignment.reviewer_id.in_(list(reviewer_ids)))
-        .group_by(Assignment.reviewer_id))
-    return {reviewer: fs.ScoreTotals(int(total), int(count), scored)
-            for reviewer, total, count, scored in rows}
+def score_totals(session: Session, reviewer_ids: Iterable[int]
+                 ) -> tuple[fs.ScoreTotals, dict[int, fs.ScoreTotals]]:
+    """The panel's totals and each given reviewer's (their live reviews in sum), in one
+    statement: the reviewers' GROUP BY over their assignments, then the panel's row."""
+    mine = (select(Assignment.reviewer_id, func.sum(Review.score_total),
+                   func.sum(Review.score_count), func.count(case((Review.score_count > 0, 1))))
+            .join(Review, Review.assignment_id == Assignment.id)
+            .where(Assignment.withdrawn_at.is_(None),
+                   Assignment.reviewer_id.in_(list(reviewer_ids)))
+            .group_by(Assignment.reviewer_id))
+    panel, reviewers = fs.ScoreTotals(0, 0, 0), {}
+    for reviewer, total, count, scored in session.execute(union_all(mine, _panel())):
+        totals = fs.ScoreTotals(int(total), int(count), int(scored))
+        if reviewer is None:
+            panel = totals
+        else:
+            reviewers[reviewer] = totals
+    return panel, reviewers
 
 
 def reviewer_offsets(session: Session, reviewer_ids: Iterable[int]) -> dict[int, float]:
     """The given reviewers' offsets from the panel, read once per unit of work."""
     ids = frozenset(reviewer_ids)
-    return remember(session, ("reviewer_offsets", ids), lambda: fs.offsets_from_totals(
-        reviewer_totals(session, ids), panel_totals(session)) if ids else {})
+    if not ids:
+        return {}
+
+    def compute() -> dict[int, float]:
+        panel, reviewers = score_totals(session, ids)
+        return fs.offsets_from_totals(reviewers, panel)
+    return remember(session, ("reviewer_offsets", ids), compute)
 
 
 def round_scores(review_round: ReviewRound) -> dict[int, dict[int, int]]:

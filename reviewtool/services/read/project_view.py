@@ -18,7 +18,7 @@ from reviewtool.services.catalogues import Catalogues, load_catalogues
 from reviewtool.services.read.consultations import community_view
 from reviewtool.services.read.decision import decision_section
 from reviewtool.services.read.history import project_history
-from reviewtool.services.read.labels import category_labels
+from reviewtool.services.read.labels import category_labels, risk_texts
 from reviewtool.services.read.next_step import next_step
 from reviewtool.services.read.pilot import pilot_section
 from reviewtool.services.read.portfolio import context_for
@@ -44,7 +44,7 @@ def review_section(session: Session, project: Project, viewer: User,
     return {
         "hidden": None, "rounds": rounds,
         "category_labels": category_labels(session, cats, project),
-        "risk_text": {r.id: r.description for rev in project.revisions for r in rev.risks},
+        "risk_text": risk_texts(session, project),
         "can_assign": (open_round is not None and project.state == State.REVIEW
                        and can(viewer, "steward", project)),
         "my_assignment": mine,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from reviewtool.models import Project, User
 from reviewtool.services.catalogues import Catalogues, load_catalogues
 from reviewtool.services.diffs import changed_words, revision_diff
-from reviewtool.services.read.labels import category_labels
+from reviewtool.services.read.labels import category_labels, risk_texts
 from reviewtool.services.reviews import project_rounds, review_snapshot
 
 
@@ -45,4 +45,4 @@ def changes_context(session: Session, user: User, project: Project) -> dict | No
                 for s in changes["diff"]["sections"] if s["changed"]]
     return {**changes, "sections": sections,
             "labels": category_labels(session, cats, project),
-            "risk_text": {r.id: r.description for rev in project.revisions for r in rev.risks}}
+            "risk_text": risk_texts(session, project)}

@@ -31,12 +31,14 @@ def risk_json(risk: Risk, settings: Mapping[str, Any]) -> dict[str, Any]:
 def risk_model_view(session: Session, revision: Revision, settings: Mapping[str, Any],
                     cats: Catalogues) -> dict[str, Any]:
     """The whole model: per category its risks or exclusion, what is missing, the appetite."""
+    # The newest version first: when the revision pins that one, loading the pin below is
+    # then the session's identity map, not a second statement.
+    latest = latest_risk_catalogue(session)
     categories = categories_of(revision, session)
     # In the order they were sent (position), as PUT answers it, not the ORM's by-category order.
     risks = [risk_json(r, settings) for r in sorted(revision.risks, key=lambda r: r.position)]
     exclusions = {e.category: e.reason for e in revision.exclusions}
     pinned = revision.risk_catalogue_version
-    latest = latest_risk_catalogue(session)
     return {
         "catalogue_version": pinned.number if pinned else None,
         "newer_catalogue": bool(pinned and latest and latest.number > pinned.number),
