@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, or_, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from reviewtool.enums import Role, State
 from reviewtool.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -26,8 +26,8 @@ from reviewtool.models import (
     User,
     pilot_builders,
 )
+from reviewtool.models.round_reads import open_rounds, rounds_if_read
 from reviewtool.models.types import is_valid_id
-from reviewtool.unit_memo import remember
 
 # Roles that see every project once it has left draft.
 OVERSIGHT_ROLES = (Role.GRANTMAKER, Role.ADMIN)
@@ -77,8 +77,11 @@ def can_see(session: Session, user: User, project_id: int) -> bool:
 
 def load_project(session: Session, user: User, project_id: int) -> Project:
     """The project, if `user` may see it; NotFound otherwise (also for a missing one)."""
-    project = (session.scalar(visible_projects(user).where(Project.id == project_id))
-               if is_valid_id(project_id) else None)
+    # The owner, the pilot and its builders come in the same statement: every project page
+    # names the proposer and asks the pilot's builders who may do what (issue 13).
+    stmt = visible_projects(user).where(Project.id == project_id).options(
+        joinedload(Project.owner), joinedload(Project.pilot).joinedload(Pilot.builders))
+    project = session.scalar(stmt) if is_valid_id(project_id) else None
     if project is None:
         raise NotFound(f"Project {project_id} not found.")
     return project
@@ -109,6 +112,10 @@ def project_member_ids(project: Project) -> set[int]:
 def is_assigned_reviewer(user: User, project: Project) -> bool:
     """True when `user` holds a live assignment in any round of `project`."""
     session = object_session(project)
+    rounds = rounds_if_read(session, project.id)
+    if rounds is not None:  # the page read them already: no statement for the answer
+        return any(a.reviewer_id == user.id and a.withdrawn_at is None
+                   for r in rounds for a in r.assignments)
     return session.scalar(_assigned_project_ids(user).where(
         ReviewRound.project_id == project.id).limit(1)) is not None
 
@@ -297,11 +304,7 @@ def _review(user: User, project: Project) -> bool:
 
 
 def _open_rounds(project: Project) -> list[ReviewRound]:
-    # Once per unit of work: one page asks this rule several times (the form, its rendering).
-    session = object_session(project)
-    return remember(session, ("open_rounds", project.id), lambda: list(session.scalars(
-        select(ReviewRound).where(ReviewRound.project_id == project.id,
-                                  ReviewRound.status == "open"))))
+    return open_rounds(object_session(project), project.id)
 
 
 @rule("declare_conflict", "You proposed this project; proposers never review their own.",

@@ -30,6 +30,13 @@ def remember(session: Session, key: tuple[Any, ...], compute: Callable[[], T]) -
     return store[key]
 
 
+def recall(session: Session, key: tuple[Any, ...]) -> Any | None:
+    """The remembered answer for `key`, or None when nothing is remembered (never computes)."""
+    if session.new or session.deleted or session.dirty:
+        return None
+    return session.info.get(KEY, {}).get(key)
+
+
 def forget(session: Session, *_: Any) -> None:
     """Drop every remembered value of `session`."""
     session.info.pop(KEY, None)

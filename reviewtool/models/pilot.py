@@ -81,11 +81,11 @@ class Criterion(Base):
     measurement: Mapped[str] = mapped_column(Text, default="")
 
     pilot: Mapped[Pilot] = relationship(back_populates="criteria")
-    # selectin: whoever reads a pilot's criteria reads every criterion's observations in one
-    # more statement, not one statement per criterion.
+    # joined: whoever reads a pilot's criteria reads every criterion's observations in the
+    # same statement, not one statement per criterion (nor one more for all of them).
     observations: Mapped[list[Observation]] = relationship(
         order_by="(Observation.observed_on, Observation.id)", cascade="all, delete-orphan",
-        lazy="selectin")
+        lazy="joined")
 
 
 class Observation(Base):

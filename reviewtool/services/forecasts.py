@@ -28,9 +28,9 @@ from reviewtool.models import (
     UserRole,
     utcnow,
 )
+from reviewtool.models.round_reads import project_rounds
 from reviewtool.permissions import is_conflicted, require
 from reviewtool.services.notifications import Note, notify
-from reviewtool.services.reviews import project_rounds
 from reviewtool.services.validation import parse
 
 FORECAST_DAYS_DEFAULT = 7
@@ -61,7 +61,7 @@ def forecast_days(settings: Mapping[str, Any]) -> int:
 def invitees(session: Session, project: Project) -> list[tuple[User, str]]:
     """The reviewers of the last round (who did not withdraw) and every active grantmaker
     who may steer the project, each once (a reviewer who is also a grantmaker as reviewer)."""
-    rounds = project_rounds(session, project)
+    rounds = project_rounds(session, project.id)
     people: dict[int, tuple[User, str]] = {}
     for assignment in rounds[-1].assignments if rounds else []:
         if assignment.withdrawn_at is None and assignment.reviewer.is_active:

@@ -23,6 +23,7 @@ from reviewtool.models import (
     utcnow,
 )
 from reviewtool.models.review import CONFLICT_KINDS
+from reviewtool.models.round_reads import project_rounds
 from reviewtool.models.types import is_valid_id
 from reviewtool.permissions import has_conflict, is_assigned_reviewer, require
 from reviewtool.services import project_notices
@@ -33,7 +34,6 @@ from reviewtool.services.conflicts import (
 from reviewtool.services.risks import categories_of
 from reviewtool.services.rounds import current_round, require_open_round, reviewer_loads
 from reviewtool.services.validation import parse
-from reviewtool.unit_memo import remember
 
 DEFAULT_DUE_DAYS = 14
 CANDIDATES_MAX = 20
@@ -228,7 +228,7 @@ def declare_conflict(session: Session, user: User, project: Project, kind: Any,
     declaration = ConflictDeclaration(user_id=user.id, project_id=project.id, kind=kind,
                                       note=note.strip(), declared_by_id=user.id)
     session.add(declaration)
-    for review_round in project_rounds(session, project):
+    for review_round in project_rounds(session, project.id):
         for assignment in review_round.assignments:
             if assignment.reviewer_id == user.id and assignment.withdrawn_at is None:
                 assignment.withdrawn_at = utcnow()
@@ -236,14 +236,6 @@ def declare_conflict(session: Session, user: User, project: Project, kind: Any,
     session.flush()
     session.expire(project, ["conflicts"])  # the next permission check must see it
     return declaration
-
-
-def project_rounds(session: Session, project: Project) -> list[ReviewRound]:
-    """Every round of the project, oldest first (read once per unit of work: the project page
-    asks for them from the review section, the trajectory and the figures)."""
-    return remember(session, ("rounds", project.id), lambda: list(session.scalars(
-        select(ReviewRound).where(ReviewRound.project_id == project.id)
-        .order_by(ReviewRound.number))))
 
 
 def reviewer_candidates(session: Session, project: Project, q: str = "",

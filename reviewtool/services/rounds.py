@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from reviewtool import figures
 from reviewtool.errors import Conflict
 from reviewtool.models import Assignment, Project, Review, ReviewRound, utcnow
+from reviewtool.models.round_reads import open_rounds
 from reviewtool.services import project_notices
 from reviewtool.services.revisions import freeze
 from reviewtool.services.risks import categories_of
-from reviewtool.unit_memo import remember
 
 
 def open_round(session: Session, project: Project) -> ReviewRound:
@@ -37,10 +37,8 @@ def previous_round(session: Session, project: Project) -> ReviewRound | None:
 
 
 def current_round(session: Session, project: Project) -> ReviewRound | None:
-    """The open round of the project, if any (read once per unit of work)."""
-    return remember(session, ("open_round", project.id), lambda: session.scalar(
-        select(ReviewRound).where(ReviewRound.project_id == project.id,
-                                  ReviewRound.status == "open")))
+    """The open round of the project, if any (from the rounds read once per unit of work)."""
+    return next(iter(open_rounds(session, project.id)), None)
 
 
 def require_open_round(session: Session, project: Project) -> ReviewRound:

@@ -8,17 +8,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from reviewtool.models import Project, User
+from reviewtool.models.round_reads import project_rounds
 from reviewtool.services.catalogues import Catalogues, load_catalogues
 from reviewtool.services.diffs import changed_words, revision_diff
 from reviewtool.services.read.labels import category_labels, risk_texts
-from reviewtool.services.reviews import project_rounds, review_snapshot
+from reviewtool.services.reviews import review_snapshot
 
 
 def changes_since_last_review(session: Session, reviewer: User, project: Project,
                               cats: Catalogues) -> dict[str, Any] | None:
     """For a reviewer in a later round: the diff since the revision they last reviewed, and
     their own previous review; None when they have not reviewed this project before."""
-    rounds = project_rounds(session, project)
+    rounds = project_rounds(session, project.id)
     current = next((r for r in rounds if r.status == "open"), None)
     if current is None:
         return None

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from reviewtool.models import Assignment, Project, Review, ReviewRound, User
+from reviewtool.models.round_reads import project_rounds
 from reviewtool.permissions import can, is_owner, require
 from reviewtool.services.read.normalised import NOTE, normalised_rows, reviewer_offsets
-from reviewtool.services.reviews import project_rounds
 from reviewtool.services.rounds import round_figures
 
 
@@ -70,7 +70,7 @@ def public_rounds(session: Session, project: Project) -> list[dict[str, Any]]:
     """Every round as the proposer (and the memo) sees it: figures and anonymised reviews."""
     return [{**_round_head(session, project, r),
              "reviews": [review_entry(a.review, a.letter) for a in _live(r) if a.review]}
-            for r in project_rounds(session, project)]
+            for r in project_rounds(session, project.id)]
 
 
 def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[str, Any]]:
@@ -80,7 +80,7 @@ def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[s
         return public_rounds(session, project)
     named = can(viewer, "see_reviewers", project)
     # Reviewers' offsets (harsh or lenient) over the whole panel: for those who see names.
-    rounds = project_rounds(session, project)
+    rounds = project_rounds(session, project.id)
     offsets = reviewer_offsets(session, {a.reviewer_id for r in rounds
                                          for a in r.assignments}) if named else {}
     result = []
@@ -113,7 +113,7 @@ def rounds_view(session: Session, project: Project, viewer: User) -> list[dict[s
 def reviewer_movement(session: Session, project: Project) -> list[dict[str, Any]]:
     """For those who may see reviewers: how each one's view moved from round to round."""
     people: dict[int, dict[str, Any]] = {}
-    for review_round in project_rounds(session, project):
+    for review_round in project_rounds(session, project.id):
         for a in review_round.assignments:
             person = people.setdefault(a.reviewer_id, {
                 "user": {"id": a.reviewer.id, "name": a.reviewer.name}, "rounds": []})
