@@ -77,10 +77,11 @@ def can_see(session: Session, user: User, project_id: int) -> bool:
 
 def load_project(session: Session, user: User, project_id: int) -> Project:
     """The project, if `user` may see it; NotFound otherwise (also for a missing one)."""
-    # The owner, the pilot and its builders come in the same statement: every project page
-    # names the proposer and asks the pilot's builders who may do what (issue 13).
+    # The owner and the pilot come in the same statement, its builders in one more: every
+    # project page names the proposer and asks the builders who may do what (issue 13).
+    # Joining the builders too made SQLite materialise every pilot's builders (a nested join).
     stmt = visible_projects(user).where(Project.id == project_id).options(
-        joinedload(Project.owner), joinedload(Project.pilot).joinedload(Pilot.builders))
+        joinedload(Project.owner), joinedload(Project.pilot).selectinload(Pilot.builders))
     project = session.scalar(stmt) if is_valid_id(project_id) else None
     if project is None:
         raise NotFound(f"Project {project_id} not found.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from reviewtool.services.read.queue import Slice, grantmaker_queue
-from reviewtool.services.reviews import declare_conflict
+from reviewtool.services.reviews import declare_conflict, unassign_reviewer
 from reviewtool.services.transitions import fire
 from tests.decision_factories import at_decision
 from tests.factories import assign, grantmaker, project_in_review, reviewed, reviewer
@@ -45,6 +45,23 @@ def test_queue_leaves_out_projects_the_grantmaker_may_not_steer(session, workflo
         {"id": own.id, "title": own.current_revision.title, "round": 1, "reviews": 4}]
     # Its owner steers the other project, never their own.
     assert [r["id"] for r in grantmaker_queue(session, own.owner)["rounds_ready"]] == [ready.id]
+
+
+def test_queue_rounds_ready_when_every_live_assignment_is_reviewed(session, workflow):
+    gm = grantmaker()
+    # Two reviewed and one taken off before reviewing: ready, with 2 reviews.
+    ready, _ = reviewed(workflow, ROUND_25[:2], by=gm)
+    dropped = reviewer()
+    assign(ready, dropped, by=gm)
+    unassign_reviewer(session, gm, ready, dropped.id)
+    # One of two reviewed: not ready. Nobody assigned: not ready.
+    half, _ = reviewed(workflow, ROUND_25[:1], by=gm)
+    assign(half, reviewer(), by=gm)
+    project_in_review(workflow)
+    queue = grantmaker_queue(session, gm)
+    assert queue["rounds_ready"] == [{"id": ready.id, "title": ready.current_revision.title,
+                                      "round": 1, "reviews": 2}]
+    assert queue["totals"]["rounds_ready"] == 1
 
 
 def test_dashboard_for_grantmaker_leads_with_the_queue(login, session, workflow):

@@ -75,13 +75,13 @@ OVER = {
     # community's view of the project type (consultations); then -1 the panel's and reviewers'
     # score totals in one statement, -1 the pinned risk catalogue from the identity map, -1 every
     # revision's risk texts in one statement, -2 a project's rounds read once for the rules and
-    # the sections, -3 the owner, the pilot and its builders with the project, -1 the memo's hash
-    # with the decision, -1 a criterion's observations with the criteria
-    "/projects/<int:project_id>": 22,
-    "/projects/<int:project_id>/memo.pdf": 20,
-    "/projects/<int:project_id>/memo.html": 20,
-    "/api/v1/projects/<int:project_id>/memo.pdf": 20,
-    "/api/v1/projects/<int:project_id>/memo.html": 20,
+    # the sections, -2 the owner and the pilot with the project, -1 the memo's hash with the
+    # decision, -1 a criterion's observations with the criteria
+    "/projects/<int:project_id>": 23,
+    "/projects/<int:project_id>/memo.pdf": 21,
+    "/projects/<int:project_id>/memo.html": 21,
+    "/api/v1/projects/<int:project_id>/memo.pdf": 21,
+    "/api/v1/projects/<int:project_id>/memo.html": 21,
     "/": 14,
 }
 # GET routes no measured person can open with a 200 in this data set, and why.
