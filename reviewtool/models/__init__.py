@@ -11,6 +11,7 @@ from reviewtool.models.consultations import (
     WaveInvitation,
 )
 from reviewtool.models.decision import Decision, Memo
+from reviewtool.models.figure_stamp import FigureStamp
 from reviewtool.models.forecast import DecisionForecast, Forecast, ForecastInvitation
 from reviewtool.models.notification import DigestItem, NotificationPreference, SentReminder
 from reviewtool.models.pilot import (
@@ -49,6 +50,7 @@ __all__ = [
     "Decision",
     "DecisionForecast",
     "DigestItem",
+    "FigureStamp",
     "Forecast",
     "ForecastInvitation",
     "Incident",

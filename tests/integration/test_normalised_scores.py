@@ -78,5 +78,5 @@ def test_score_totals_sum_each_reviewers_live_reviews_and_leave_out_withdrawn(se
     session.flush()
     # one: 16 + (6 + 1) = 23 over 3 scores in 2 scored reviews; two: one live review without
     # scores (their withdrawn 5 x 5 left out). The panel is the same two reviewers here.
-    assert score_totals(session, [one.id, two.id]) == (ScoreTotals(23, 3, 0), {
+    assert score_totals(session) == (ScoreTotals(23, 3, 0), {
         one.id: ScoreTotals(23, 3, 2), two.id: ScoreTotals(0, 0, 0)})

@@ -4,8 +4,8 @@ forecast_scores.reviewer_offsets, docs/FIGURES.md). Shown to grantmakers and adm
 figure stays the default.
 
 Each reviewer's offset is computed over all their submitted reviews, on every project: one
-statement for the panel's mean and one for the project's reviewers, whatever the number of
-rounds or reviews."""
+statement for the panel's and every reviewer's totals, kept per process until the figures'
+stamp moves (services/figure_cache.py), whatever the number of rounds or reviews."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from reviewtool import forecast_scores as fs
 from reviewtool.models import Assignment, Review, ReviewRound
-from reviewtool.unit_memo import remember
+from reviewtool.services.figure_cache import cached
 
 NOTE = ("Normalised: each reviewer's scores minus their own offset, the mean of all their "
         f"scores on every project minus the mean of every reviewer's scores; a reviewer with "
@@ -38,15 +38,13 @@ def _panel() -> Select:
             .select_from(every.join(gone, true())))
 
 
-def score_totals(session: Session, reviewer_ids: Iterable[int]
-                 ) -> tuple[fs.ScoreTotals, dict[int, fs.ScoreTotals]]:
-    """The panel's totals and each given reviewer's (their live reviews in sum), in one
-    statement: the reviewers' GROUP BY over their assignments, then the panel's row."""
+def score_totals(session: Session) -> tuple[fs.ScoreTotals, dict[int, fs.ScoreTotals]]:
+    """The panel's totals and every reviewer's (their live reviews in sum), in one statement:
+    the reviewers' GROUP BY over their live assignments, then the panel's row."""
     mine = (select(Assignment.reviewer_id, func.sum(Review.score_total),
                    func.sum(Review.score_count), func.count(case((Review.score_count > 0, 1))))
             .join(Review, Review.assignment_id == Assignment.id)
-            .where(Assignment.withdrawn_at.is_(None),
-                   Assignment.reviewer_id.in_(list(reviewer_ids)))
+            .where(Assignment.withdrawn_at.is_(None))
             .group_by(Assignment.reviewer_id))
     panel, reviewers = fs.ScoreTotals(0, 0, 0), {}
     for reviewer, total, count, scored in session.execute(union_all(mine, _panel())):
@@ -59,15 +57,14 @@ def score_totals(session: Session, reviewer_ids: Iterable[int]
 
 
 def reviewer_offsets(session: Session, reviewer_ids: Iterable[int]) -> dict[int, float]:
-    """The given reviewers' offsets from the panel, read once per unit of work."""
+    """The given reviewers' offsets from the panel. Every reviewer's totals are read at once
+    and kept in the process until a review, an assignment or a round changes
+    (services/figure_cache.py): they are the same for every project page."""
     ids = frozenset(reviewer_ids)
     if not ids:
         return {}
-
-    def compute() -> dict[int, float]:
-        panel, reviewers = score_totals(session, ids)
-        return fs.offsets_from_totals(reviewers, panel)
-    return remember(session, ("reviewer_offsets", ids), compute)
+    panel, reviewers = cached(session, ("score_totals",), lambda: score_totals(session))
+    return fs.offsets_from_totals({r: reviewers[r] for r in ids if r in reviewers}, panel)
 
 
 def round_scores(review_round: ReviewRound) -> dict[int, dict[int, int]]:
