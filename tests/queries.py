@@ -18,3 +18,19 @@ def statements_for(app, client, url: str) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return len(seen)
+
+
+def statements_of(engine, call):
+    """(what `call()` returns, how many statements it issued), savepoints left out."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        value = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return value, len(seen)

@@ -3,28 +3,15 @@ way as the indexed lookup they replace; a change in the session makes them read 
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from reviewtool.models.round_reads import open_rounds, project_rounds, rounds_if_read
 from reviewtool.permissions import is_assigned_reviewer
 from reviewtool.services.reviews import unassign_reviewer
 from tests.factories import assign, grantmaker, project_in_review, reviewer
+from tests.queries import statements_of
 
 
 def _statements(session, call):
-    seen: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
-            seen.append(statement)
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        value = call()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return value, len(seen)
+    return statements_of(session.get_bind(), call)
 
 
 def test_round_reads_twice_in_one_unit_of_work_issue_no_second_statement(session, workflow):
