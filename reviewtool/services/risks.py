@@ -154,7 +154,10 @@ def above_appetite(risk: Risk, settings: Mapping[str, Any]) -> bool:
 
 def categories_of(revision: Revision, session: Session) -> list[dict[str, Any]]:
     """The categories the revision's model answers to: its pinned version, else the newest."""
-    version = revision.risk_catalogue_version or latest_risk_catalogue(session)
+    # The newest first: most revisions are pinned to it, and then the pin is found in the
+    # session without a statement of its own (the risk model view reads the newest anyway).
+    latest = latest_risk_catalogue(session)
+    version = revision.risk_catalogue_version or latest
     return list(version.categories) if version else []
 
 
