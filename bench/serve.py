@@ -130,8 +130,9 @@ def main() -> None:
     gunicorn = None
     try:
         gunicorn = served.start_gunicorn(url, port, OUT / "serve_gunicorn.log")
+        # the first seconds (signing in, first requests of each worker) are not counted
         env = {**os.environ, "BENCH_PLAN": str(plan_path), "BENCH_TIMES": str(times_path),
-               "PYTHONPATH": str(served.ROOT)}
+               "BENCH_WARMUP": "5", "PYTHONPATH": str(served.ROOT)}
         times_path.unlink(missing_ok=True)
         served.run_locust("locustfile.py", f"http://127.0.0.1:{port}", args.users,
                           args.seconds, prefix, env, OUT / "serve_locust.log")
@@ -139,7 +140,7 @@ def main() -> None:
     finally:
         served.stop(gunicorn)
     stats = served.read_stats(prefix)
-    rows = summarise(plan, json.loads(times_path.read_text()), stats)
+    rows = summarise(plan, json.loads(times_path.read_text())["times"], stats)
     print_table(rows, rss, stats.get("all", {}))
     result = {"machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
               "python": platform.python_version(), "database": url.split(":")[0],
