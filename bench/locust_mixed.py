@@ -35,13 +35,15 @@ CRITERIA = re.compile(r'name="criterion_id">(.*?)</select>', re.S)
 OPTION = re.compile(r'<option[^>]*value="(\d+)"')
 GO_VERSION = re.compile(r'class="trigger trigger-go">.*?name="version" value="(\d+)"', re.S)
 DONE = (302, 303)
+THINK = [float(x) for x in os.environ.get("BENCH_THINK", "0.5,2").split(",")]
 
 
 class Person(HttpUser):
-    """A signed-in person on the next server; think time of a person clicking through."""
+    """A signed-in person on the next server; BENCH_THINK seconds between actions (a person
+    clicking through; 0,0 measures capacity instead)."""
 
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = between(*THINK)
 
     def __init__(self, environment):
         self.host = next(_hosts)  # before HttpUser makes its client for self.host

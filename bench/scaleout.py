@@ -148,7 +148,8 @@ def print_table(rows, skipped, total, mail, rss) -> None:
           + (", ".join(f"{k}: {v}" for k, v in sorted(skipped.items())) or "none"))
     print(f"outbox after the run: {mail['sent']} sent, {mail['waiting']} waiting")
     for server, workers in rss.items():
-        print(f"{server} worker RSS: " + ", ".join(f"{w['rss_mib']:.0f} MiB" for w in workers))
+        print(f"RSS of {server}{' workers' if server.startswith('http') else ''}: "
+              + ", ".join(f"{w['rss_mib']:.0f} MiB" for w in workers))
 
 
 def main() -> None:
@@ -157,6 +158,8 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--build", action="store_true", help="drop and rebuild the data set")
     parser.add_argument("--users", type=int, default=12)
+    parser.add_argument("--think", default="0.5,2",
+                        help="think time between actions, 'LOW,HIGH' seconds; 0,0 = capacity")
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--warmup", type=int, default=15,
                         help="seconds at the start not counted (every user signs in then)")
@@ -179,7 +182,8 @@ def main() -> None:
         print(f"servers {', '.join(hosts)} and a mail worker; locust: {args.users} users for "
               f"{args.seconds} s (logs in {OUT})")
         env = {**os.environ, "BENCH_PLAN": str(plan_path), "BENCH_TIMES": str(times_path),
-               "BENCH_WARMUP": str(args.warmup), "PYTHONPATH": str(served.ROOT)}
+               "BENCH_WARMUP": str(args.warmup), "BENCH_THINK": args.think,
+               "PYTHONPATH": str(served.ROOT)}
         times_path.unlink(missing_ok=True)
         served.run_locust("locust_mixed.py", hosts[0], args.users, args.seconds, prefix, env,
                           OUT / "scaleout_locust.log")
@@ -195,7 +199,8 @@ def main() -> None:
     result = {"machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
               "python": platform.python_version(), "database": "postgresql",
               "servers": 2, "gunicorn_workers_each": 2, "mail_workers": 1,
-              "locust_users": args.users, "seconds": args.seconds, "actions": rows,
+              "locust_users": args.users, "think_seconds": args.think, "seconds": args.seconds,
+              "actions": rows,
               "warmup_seconds": args.warmup, "skipped": recorded["skipped"], "all": total,
               "outbox": mail,
               "rss": rss}
