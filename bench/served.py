@@ -18,6 +18,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from gunicorn import config as gunicorn_config
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET_KEY = "bench-served-secret-key-0123456789abcdef"  # sessions must survive worker restarts
@@ -50,10 +52,18 @@ def start(argv: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
 def start_gunicorn(database_url: str, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
     """gunicorn with the repository's gunicorn.conf.py (fonts loaded in post_fork) serving
     bench.wsgi:app on 127.0.0.1:port; returns once both workers answer."""
-    proc = start([str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
-                  "-b", f"127.0.0.1:{port}", "--timeout", "120", "bench.wsgi:app"],
-                 app_env(database_url), log)
-    wait_ready(proc, f"http://127.0.0.1:{port}/login", workers, log)
+    argv = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
+            "-b", f"127.0.0.1:{port}", "--timeout", "120", "bench.wsgi:app"]
+    if any(s.name == "control_socket_disable" for s in gunicorn_config.KNOWN_SETTINGS):
+        # newer gunicorn (27 here) opens a control socket at one fixed path per user: the two
+        # servers of the scale-out run would take it from each other, and a benchmark needs none
+        argv.insert(1, "--no-control-socket")
+    proc = start(argv, app_env(database_url), log)
+    try:
+        wait_ready(proc, f"http://127.0.0.1:{port}/login", workers, log)
+    except BaseException:  # the caller never gets `proc` to stop: stop it here
+        stop(proc)
+        raise
     return proc
 
 
