@@ -38,8 +38,10 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+## make bench: in process at N = 100 and 10,000 (run.py keeps the 10,000 database), then served
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --keep instance
+	$(BIN)/python bench/serve.py --projects 10000 --data-dir instance
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

@@ -13,9 +13,9 @@ import statistics
 import time
 from typing import Any
 
-from flask import render_template_string
 from sqlalchemy import event, select
 
+from bench.floor import add_floor
 from reviewtool import create_app, db
 from reviewtool.demo import load_demo
 from reviewtool.demo.scale import generate_projects
@@ -24,15 +24,6 @@ from reviewtool.models import Assignment, Memo, Project, ReviewRound, User
 from reviewtool.services.accounts import issue_token
 
 PASSWORD = "demo-password"
-FLOOR = """<table>{% for id, state in rows %}<tr><td>{{ id }}</td><td>{{ state }}</td></tr>
-{% endfor %}</table>"""
-
-
-def floor_page():
-    """The floor: one indexed query of 50 rows, rendered by Jinja."""
-    rows = db.session().execute(select(Project.id, Project.state).order_by(Project.id.desc())
-                                .limit(50)).all()
-    return render_template_string(FLOOR, rows=rows)
 
 
 def build(url: str, n: int, tmp: str):
@@ -40,7 +31,7 @@ def build(url: str, n: int, tmp: str):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789abcdef",
                       "REVIEWTOOL_ENV": "testing", "WTF_CSRF_ENABLED": False,
                       "INSTANCE_PATH": tmp})
-    app.add_url_rule("/_floor", "bench_floor", floor_page)
+    add_floor(app)
     upgrade(app.extensions["reviewtool.db"].engine)
     workflow = app.extensions["reviewtool.workflow"]
     started = time.perf_counter()

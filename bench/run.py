@@ -17,10 +17,12 @@ import json
 import os
 import platform
 import resource
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
@@ -71,6 +73,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--database-url", default="", help="a PostgreSQL URL (emptied first)")
     parser.add_argument("--json", default=str(Path(__file__).parent / "results.json"))
+    parser.add_argument("--keep", default="", metavar="DIR",
+                        help="SQLite: keep the largest N's database as DIR/bench-N.sqlite3 "
+                             "(bench/serve.py serves it: 10,000 projects take minutes to build)")
     args = parser.parse_args()
     results = {"machine": f"{platform.machine()}, {platform.processor() or '?'}, "
                           f"{len(os.sched_getaffinity(0))} cores",
@@ -96,11 +101,28 @@ def main() -> None:
                       f"{m['ratio']}x (goal <= 1.2x); the first render took {m['first_ms']} ms")
             results["runs"].append(run)
             app.extensions["reviewtool.db"].engine.dispose()
+            if args.keep and not args.database_url and n == max(
+                    int(x) for x in args.projects.split(",")):
+                kept = keep_sqlite(f"{tmp}/bench.sqlite3", Path(args.keep), n)
+                print(f"kept the N = {n} database as {kept}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["peak_rss_mib"] = round(rss, 1)
     print(f"\npeak RSS of this process (data set built and served in it): {rss:.0f} MiB")
     Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.json}")
+
+
+def keep_sqlite(path: str, folder: Path, n: int) -> Path:
+    """Copy the SQLite database at `path` to folder/bench-n.sqlite3 with SQLite's backup API
+    (a consistent copy whatever its journal mode), replacing an older one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"bench-{n}.sqlite3"
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(partial)) as copy:
+        source.backup(copy)
+    partial.replace(target)
+    return target
 
 
 def _empty(url: str) -> None:
