@@ -6,7 +6,7 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
-from reviewtool.memo.render import warm_up
+from reviewtool.memo.render import _environment, warm_up
 
 
 def test_memo_warm_up_renders_a_pdf():
@@ -17,3 +17,11 @@ def test_memo_warm_up_is_called_by_gunicorn_post_fork():
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     assert config["warm_up"] is warm_up
     assert config["post_fork"](None, None) is None
+
+
+def test_memo_warm_up_compiles_the_memo_templates():
+    _environment.cache_clear()  # a fresh environment, as in a new process
+    warm_up()
+    keys = _environment().cache.keys()  # (loader, template name) of each compiled template
+    compiled = sorted(name for _, name in keys)
+    assert "memo.html" in compiled

@@ -1,0 +1,55 @@
+"""Benchmark (not a test): the first memo a fresh process renders, against its second.
+
+    .venv/bin/python bench/memo_first.py DATABASE_URL
+
+Run in a process of its own (bench/run.py starts it), because the process that built the
+data set has rendered memos already and has its fonts loaded. It does what a gunicorn worker
+does as it starts (gunicorn.conf.py's post_fork: `warm_up()`), then renders one stored
+project's memo twice (context + HTML + PDF). Prints one line of JSON: the warm-up, the first
+and the second render in ms (goal: the first no slower than the rest)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reviewtool import create_app, db
+from reviewtool.memo.render import render_html, render_pdf, warm_up
+from reviewtool.models import Memo, Project
+from reviewtool.services.decisions import latest_decision
+from reviewtool.services.read.memo import build_context
+
+
+def _ms(call) -> float:
+    start = time.perf_counter()
+    call()
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def main(url: str) -> dict[str, float]:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789abcdef",
+                      "REVIEWTOOL_ENV": "testing", "INSTANCE_PATH": "/tmp"})
+    warm = _ms(warm_up)
+    with app.app_context():
+        session = db.session()
+        project = session.get(Project, session.scalar(select(Memo.project_id)
+                                                      .order_by(Memo.id).limit(1)))
+        settings = app.extensions["reviewtool.workflow"].settings
+        decision = latest_decision(session, project)
+
+        def render() -> bytes:
+            return render_pdf(render_html(build_context(session, project, settings, decision,
+                                                        draft=False)))
+
+        first, second = _ms(render), _ms(render)
+    return {"warm_up_ms": warm, "first_ms": first, "second_ms": second}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1])))
