@@ -28,6 +28,8 @@ def _page_of(read: Callable, what: str) -> dict:
     if page is None:
         raise NotFound("No such page: page should be a whole number from 1.")
     rows, total = read(db.session(), actor(), limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    if not rows and page > 1:  # past the end the window counts no rows: ask for the total
+        _, total = read(db.session(), actor(), limit=1, offset=0)
     pages_ = max(1, -(-total // PER_PAGE))
     if page > pages_:
         raise NotFound(f"No page {page}: your {what} fill {pages_} page"
