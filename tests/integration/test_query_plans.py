@@ -134,3 +134,20 @@ def test_query_plans_of_the_project_list_seek_read_the_index_in_order(session, d
         f"EXPLAIN QUERY PLAN {statement}", parameters)]
     assert plan[0] == SEEK_PLANS[seek], plan
     assert [step for step in plan if "TEMP B-TREE" in step or step == "SCAN projects"] == [], plan
+
+
+@pytest.mark.parametrize("seek", ["after", "before"])
+def test_query_plans_of_the_seek_on_postgresql_use_the_row_value_as_index_condition(
+        session, db_kind, seek):
+    """PostgreSQL reads the row-value comparison as an index condition of the (updated_at, id)
+    index, in the index's order (no Sort), once sequential scans are ruled out (a test table
+    is too small for the planner to want an index by itself)."""
+    if db_kind != "postgresql":
+        pytest.skip("the SQLite plans are checked above")
+    op, order = ("<", "DESC") if seek == "after" else (">", "ASC")
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(row[0] for row in session.execute(text(
+        f"EXPLAIN SELECT id FROM projects WHERE (updated_at, id) {op} "
+        f"('2026-12-01 00:00:00+00', 50) ORDER BY updated_at {order}, id {order} LIMIT 21")))
+    assert ("ix_projects_updated_at_id" in plan, "Index Cond: (ROW(updated_at, id)" in plan,
+            "Sort" in plan) == (True, True, False), plan
