@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from reviewtool.models import Assignment, Pilot, Review, ReviewRound
+from reviewtool.models import Assignment, Pilot, Project, Review, ReviewRound
 from reviewtool.services.read.cursors import BAD_CURSOR
 from reviewtool.web import worklists
 from tests.factories import COMPLETE, ProjectFactory, UserFactory, _session, grantmaker, reviewer
@@ -73,6 +73,18 @@ def test_projects_list_one_page_has_no_page_links(login, session):
     _numbered(owner, 2)
     body = login(owner).get("/projects").get_data(as_text=True)
     assert [_link(body, x) for x in ("First", "prev", "next", "Last")] == [None] * 4
+
+
+def test_projects_list_past_the_end_is_empty_with_a_link_to_the_first_page(login, session):
+    owner = UserFactory()
+    _numbered(owner, 21)
+    client = login(owner)
+    token = _link(client.get("/projects").get_data(as_text=True), "next").split("cursor=")[1]
+    # Meanwhile every project changed: none is older than the cursor's row any more.
+    session.execute(Project.__table__.update().values(updated_at=T0 + timedelta(days=1)))
+    emptied = client.get(f"/projects?cursor={token}").get_data(as_text=True)
+    assert (_titles(emptied), _link(emptied, "First"), _link(emptied, "next")) == (
+        [], "/projects", None)
 
 
 @pytest.mark.parametrize("bad", ["abc", "²", "9" * 30, "YS4xLjE", "last-but-one"])
