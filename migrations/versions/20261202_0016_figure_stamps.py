@@ -3,7 +3,7 @@ made of (reviews, assignments, rounds, revisions, projects), so each process can
 figures (the reviewers' score totals, each project type's closed rounds) until it moves
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 15:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -41,10 +41,13 @@ class Project(Base):
         # Every project list sorts by (updated_at, id), with or without a state (migration 0010).
         Index("ix_projects_updated_at_id", "updated_at", "id"),
         Index("ix_projects_state_updated_at", "state", "updated_at"),
+        # One proposer's projects in the same order, for "my projects" (migration 0015,
+        # replacing the owner's single-column index).
+        Index("ix_projects_owner_updated_at_id", "owner_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     state: Mapped[str] = mapped_column(String(20), default=State.DRAFT.value, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The workflow the project started under (its file's name and version): it finishes under

@@ -29,6 +29,7 @@ from reviewtool.web import (
     revisions,
     risks,
     sessions,
+    worklists,
 )
 from reviewtool.web.formatting import linked, state_label, trigger_label, when, when_text
 from reviewtool.web.pipeline import nav_flags
@@ -36,7 +37,7 @@ from reviewtool.web.pipeline import nav_flags
 BLUEPRINTS = (sessions, auth, projects, risks, assignments, reviews, revisions, pilots,
               pilot_plans, pilot_records, forecasts, memos, audit, portfolio, queue, account,
               password_reset, admin_users, admin_programme, notification_prefs, consultations,
-              panel)
+              panel, worklists)
 
 
 def register(app: Flask) -> None:

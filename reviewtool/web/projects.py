@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from reviewtool import db
 from reviewtool.http.pipeline import actor, project_route, workflow
-from reviewtool.inputs import NUMBER_MAX, whole_number
 from reviewtool.models import Project
 from reviewtool.permissions import require
 from reviewtool.services import proposals
 from reviewtool.services.catalogues import Catalogues, load_catalogues
+from reviewtool.services.read import cursors
 from reviewtool.services.read.dashboard import dashboard as dashboard_parts
 from reviewtool.services.read.project_view import project_view
-from reviewtool.services.read.projects import project_page
+from reviewtool.services.read.projects import project_seek
 from reviewtool.services.transitions import fire
 from reviewtool.web.decisions import condition_rows, decision_extra
 from reviewtool.web.form_errors import attach, form_problems
@@ -29,13 +29,6 @@ bp = pages("projects", __name__)
 PER_PAGE = 20
 
 
-def _page_arg() -> int:
-    page = whole_number(request.args.get("page", "1"), low=1, high=NUMBER_MAX)
-    if page is None:
-        abort(404)
-    return page
-
-
 @bp.get("/")
 def dashboard():
     """What needs the user's action, by role."""
@@ -45,15 +38,19 @@ def dashboard():
 
 @bp.get("/projects")
 def index():
-    """The projects the user may see, paginated, filterable by state."""
-    state = request.args.get("state", "")
-    found = project_page(db.session(), actor(), page=_page_arg(), per_page=PER_PAGE,
-                         state=state)
-    if found.page > found.pages:  # past the end: the last page, not "page 99999 of 1"
-        found = project_page(db.session(), actor(), page=found.pages, per_page=PER_PAGE,
-                             state=state)
-    return render_template("projects/index.html", projects=found.items, page=found.page,
-                           pages=found.pages, total=found.total, state=state,
+    """The projects the user may see, a page at a time by cursor (first, previous, next,
+    last), filterable by state and by whose they are (`whose`: mine or others)."""
+    state, whose = request.args.get("state", ""), request.args.get("whose", "")
+    cursor = request.args.get("cursor", "")
+    seek: dict[str, Any] = {}
+    if cursor == "last":
+        seek["last"] = True
+    elif cursor:
+        way, position = cursors.decode(cursor)  # a damaged token: 404 saying so
+        seek["after" if way == cursors.AFTER else "before"] = position
+    found = project_seek(db.session(), actor(), per_page=PER_PAGE, state=state, whose=whose,
+                         **seek)
+    return render_template("projects/index.html", found=found, state=state, whose=whose,
                            states=workflow().definition.states)
 
 

@@ -45,6 +45,9 @@ PAGES = [
     (GUS, "/admin/workflow"),
     # Forecasts and calibration.
     (GUS, "{pilot}/forecasts"), (GUS, "/calibration"), (RHEA, "/calibration"),
+    # Long lists: the project list's last page, one's own work lists in full.
+    (GUS, "/projects?cursor=last"), (RHEA, "/dashboard/assignments"),
+    (BEA, "/dashboard/pilots"),
 ]
 
 

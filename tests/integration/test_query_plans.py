@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import event, text
 
 from reviewtool.permissions import load_project
-from tests.factories import ProjectFactory
+from reviewtool.services.read.cursors import Position
+from reviewtool.services.read.projects import project_seek
+from tests.factories import ProjectFactory, grantmaker
 
 PLANS = {
     "project list sorted by last change":
@@ -23,6 +25,18 @@ PLANS = {
     "a project's newest decision":
         ("SELECT id FROM decisions WHERE project_id = 1 ORDER BY decided_at DESC LIMIT 1",
          "ix_decisions_project_decided_at"),
+    "the project list's next page (keyset: a row-value seek)":
+        ("SELECT id FROM projects WHERE (updated_at, id) < ('2026-12-01 00:00:00', 50) "
+         "ORDER BY updated_at DESC, id DESC LIMIT 21",
+         "COVERING INDEX ix_projects_updated_at_id (updated_at<?)"),
+    "the project list's previous page, read upwards":
+        ("SELECT id FROM projects WHERE (updated_at, id) > ('2026-12-01 00:00:00', 50) "
+         "ORDER BY updated_at, id LIMIT 21",
+         "COVERING INDEX ix_projects_updated_at_id (updated_at>?)"),
+    "one proposer's projects, a page after a cursor":
+        ("SELECT id FROM projects WHERE owner_id = 1 AND (updated_at, id) < "
+         "('2026-12-01 00:00:00', 50) ORDER BY updated_at DESC, id DESC LIMIT 21",
+         "COVERING INDEX ix_projects_owner_updated_at_id (owner_id=? AND updated_at<?)"),
     "a revision's reviews":
         ("SELECT id FROM reviews WHERE revision_id = 1", "ix_reviews_revision_id"),
     "the panel's score totals, from an index only":
@@ -77,3 +91,63 @@ def test_query_plans_of_loading_a_project_scan_no_table(session, db_kind):
     plan = [row[-1] for row in session.connection().exec_driver_sql(
         f"EXPLAIN QUERY PLAN {statement}", parameters)]
     assert [step for step in plan if step.startswith(("SCAN", "MATERIALIZE"))] == [], plan
+
+
+# The first step of each page's plan: the index read in order from one end, or from the cursor.
+SEEK_PLANS = {
+    "first": "SCAN projects USING INDEX ix_projects_updated_at_id",
+    "last": "SCAN projects USING INDEX ix_projects_updated_at_id",
+    "after": "SEARCH projects USING INDEX ix_projects_updated_at_id (updated_at<?)",
+    "before": "SEARCH projects USING INDEX ix_projects_updated_at_id (updated_at>?)",
+}
+
+
+@pytest.mark.parametrize("seek", sorted(SEEK_PLANS))
+def test_query_plans_of_the_project_list_seek_read_the_index_in_order(session, db_kind, seek):
+    """The statement project_seek sends, with the grantmaker's visibility rule and a cursor:
+    the projects come from the (updated_at, id) index in its order (no table scan, no sort),
+    so the last page costs what the first does."""
+    if db_kind != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL picks plans by its statistics")
+    gm = grantmaker()
+    for _ in range(3):
+        ProjectFactory(state="review")
+    session.flush()
+    middle = project_seek(session, gm, per_page=1).items[0]
+    at = Position(middle.updated_at, middle.id)
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "FROM projects" in statement:
+            seen.append((statement, parameters))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        project_seek(session, gm, per_page=20, **{"first": {}, "after": {"after": at},
+                                                  "before": {"before": at},
+                                                  "last": {"last": True}}[seek])
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    statement, parameters = seen[0]
+    plan = [row[-1] for row in session.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    assert plan[0] == SEEK_PLANS[seek], plan
+    assert [step for step in plan if "TEMP B-TREE" in step or step == "SCAN projects"] == [], plan
+
+
+@pytest.mark.parametrize("seek", ["after", "before"])
+def test_query_plans_of_the_seek_on_postgresql_use_the_row_value_as_index_condition(
+        session, db_kind, seek):
+    """PostgreSQL reads the row-value comparison as an index condition of the (updated_at, id)
+    index, in the index's order (no Sort), once sequential scans are ruled out (a test table
+    is too small for the planner to want an index by itself)."""
+    if db_kind != "postgresql":
+        pytest.skip("the SQLite plans are checked above")
+    op, order = ("<", "DESC") if seek == "after" else (">", "ASC")
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(row[0] for row in session.execute(text(
+        f"EXPLAIN SELECT id FROM projects WHERE (updated_at, id) {op} "
+        f"('2026-12-01 00:00:00+00', 50) ORDER BY updated_at {order}, id {order} LIMIT 21")))
+    assert ("ix_projects_updated_at_id" in plan, "Index Cond: (ROW(updated_at, id)" in plan,
+            "Sort" in plan) == (True, True, False), plan

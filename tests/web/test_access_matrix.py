@@ -157,6 +157,9 @@ ROUTES: dict[tuple[str, str], tuple[Callable, tuple[str, ...]]] = {
     # (method, rule): (expected outcome, the permission rules it rests on)
     ("GET", "/"): (_global(None), ()),
     ("GET", "/projects"): (_global(None), ()),
+    # One's own work lists in full: no rule, someone without the role has an empty list.
+    ("GET", "/dashboard/assignments"): (_global(None), ()),
+    ("GET", "/dashboard/pilots"): (_global(None), ()),
     ("GET", "/projects/new"): (_global({"owner", "proposer"}), ("create_project",)),
     ("POST", "/projects/new"): (_global({"owner", "proposer"}), ("create_project",)),
     ("GET", "/audit"): (_global({"owner", "grantmaker", "grantmaker_conflicted", "admin"}),

@@ -8,6 +8,8 @@ last review" and carried-over reviewers come in. A GET route without a line in U
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -43,7 +45,11 @@ URLS = {
     "/consultations": None, "/consultations/new": None, "/panel": None, "/api/v1/panel": None,
     "/api/v1/consultations": None,
     "/calibration": None, "/calibration/forecasts.csv": None, "/api/v1/calibration": None,
+    "/dashboard/assignments": None, "/dashboard/pilots": None,
 }
+# The project list's cursor pages (query strings, so not rules of the URL map).
+CURSOR_PAGES = ("/projects?cursor=last", "/projects?whose=others&cursor=last",
+                "/projects?whose=mine&state=review&cursor=last")
 CONSULTATION = ("", "/results.csv", "/waves/new", "/waves/<int:number>/answer")
 URLS.update({f"/consultations/<int:consultation_id>{tail}": None for tail in CONSULTATION})
 URLS.update({f"/api/v1/consultations/<int:consultation_id>{tail}": None
@@ -161,3 +167,21 @@ def test_every_page_every_user_on_projects_with_several_rounds_is_never_5xx(app,
                     failures.append(f"{url} ({label or 'no project'}) as {who}: {status}")
     assert failures == []
     assert opened > 1500
+
+
+def test_every_page_cursor_pages_every_user_is_never_5xx(app, every_page):
+    """The last page of each list, and the pages its previous and next links lead to."""
+    failures, opened = [], 0
+    for who, cookie in every_page["cookies"].items():
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        for url in CURSOR_PAGES:
+            response = client.get(url)
+            links = re.findall(r'href="(/projects\?[^"]*cursor=[^"]*)"',
+                               response.get_data(as_text=True))
+            for target in (url, *(html.unescape(link) for link in links)):
+                status = client.get(target).status_code
+                opened += 1
+                if status >= 500:
+                    failures.append(f"{target} as {who}: {status}")
+    assert (failures, opened >= len(every_page["cookies"]) * len(CURSOR_PAGES)) == ([], True)

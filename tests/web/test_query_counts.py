@@ -7,6 +7,8 @@ added there is counted here; a GET route missing from it fails test_access_matri
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -86,11 +88,36 @@ OVER = {
     "/projects/<int:project_id>/memo.html": 22,
     "/api/v1/projects/<int:project_id>/memo.pdf": 22,
     "/api/v1/projects/<int:project_id>/memo.html": 22,
-    "/": 14,
 }
 # GET routes no measured person can open with a 200 in this data set, and why.
 NOT_COUNTED = {"/password/reset/<token>": "a link nobody was sent: 404 for everyone"}
 SMALL, LARGE = 4, 200  # generated projects: the first fits on a list's first page
+
+
+# The project list's cursor pages (query strings of "/projects", which the access matrix's
+# rules do not spell): (label, who) -> (status, statements), at SMALL and at LARGE projects.
+CURSOR_COUNTS: dict[str, dict[tuple[str, str], tuple[int, int]]] = {}
+CURSOR_PAGES = {"last": "/projects?cursor=last",
+                "last of others'": "/projects?whose=others&cursor=last",
+                "last of one's own in review": "/projects?whose=mine&state=review&cursor=last"}
+
+
+def _cursor_counts(prober: Prober, *, warm: bool) -> dict[tuple[str, str], tuple[int, int]]:
+    """Each cursor page, and the pages before the last and after the first (by the links they
+    show), as each measured person."""
+    found = {}
+    for who in MEASURED:
+        urls = dict(CURSOR_PAGES)
+        client = prober.app.test_client()
+        client.set_cookie("session", prober.cookies[who])
+        for label, start, rel in (("previous of the last", "/projects?cursor=last", "prev"),
+                                  ("next of the first", "/projects", "next")):
+            link = re.search(rf'href="([^"]+)" rel="{rel}"', client.get(start).get_data(
+                as_text=True))
+            urls[label] = html.unescape(link.group(1)) if link else start
+        for label, url in urls.items():
+            found[(label, who)] = count(prober, url, who, "draft", warm=warm)
+    return found
 
 
 def _counts(prober: Prober, *, warm: bool) -> dict[tuple[str, str, str], tuple[int, int]]:
@@ -119,7 +146,9 @@ def counted(app, db_kind):
         prober = Prober(app, session, tokens, data)
         generate_projects(session, SMALL, 7, workflow.settings, people=people)
         small = _counts(prober, warm=True)
+        CURSOR_COUNTS["small"] = _cursor_counts(prober, warm=True)
         generate_projects(session, LARGE - SMALL, 8, workflow.settings, people=people)
+        CURSOR_COUNTS["large"] = _cursor_counts(prober, warm=False)
         yield small, _counts(prober, warm=False)  # warmed by the first pass
 
 
@@ -155,3 +184,13 @@ def test_query_counts_cover_every_get_route(app, counted):
     missing = sorted(gets - opened - set(NOT_COUNTED))
     assert missing == [], ("add a case: these GET routes were never opened with a 200 here "
                            "(a line in test_access_matrix ROUTES, and data it can open)")
+
+
+def test_query_counts_cursor_pages_at_most_the_ceiling_and_flat(counted):
+    small, large = CURSOR_COUNTS["small"], CURSOR_COUNTS["large"]
+    over = [f"{who}: {label} issues {n} statements"
+            for (label, who), (status, n) in sorted(large.items())
+            if status != 200 or n > MAX_STATEMENTS]
+    grew = [f"{who}: {label} {small[k][1]} -> {large[k][1]}"
+            for k, (label, who) in ((k, k) for k in sorted(small)) if small[k] != large[k]]
+    assert (over, grew, len(large)) == ([], [], len(MEASURED) * (len(CURSOR_PAGES) + 2))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reviewtool import figures
@@ -91,17 +91,20 @@ def pilot_section(session: Session, project: Project, viewer: User,
                                                                    project)}
 
 
-def builder_pilots(session: Session, builder: User, *, today: date | None = None) -> list[dict]:
-    """The builder's running pilots with their criteria counts and what to record next: three
-    queries whatever the number of pilots."""
+def builder_pilots(session: Session, builder: User, *, today: date | None = None,
+                   limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+    """`limit` of the builder's running pilots from `offset` (ending soonest first), with their
+    criteria counts and what to record next, and how many running pilots they build in all (a
+    window count): three queries whatever the number of pilots, over the pilots shown only."""
     today = today or date.today()
     pilot_rows = session.execute(
-        select(Pilot.id, Project.id, Revision.title, Pilot.ends_on)
+        select(Pilot.id, Project.id, Revision.title, Pilot.ends_on, func.count().over())
         .join(Project, Project.id == Pilot.project_id)
         .join(Revision, (Revision.project_id == Project.id) & Revision.is_current)
         .join(pilot_builders, pilot_builders.c.pilot_id == Pilot.id)
         .where(pilot_builders.c.user_id == builder.id, Project.state == State.PILOT.value)
-        .order_by(Pilot.ends_on, Project.id)).all()
+        .order_by(Pilot.ends_on, Project.id).limit(limit).offset(offset)).all()
+    total = pilot_rows[0][4] if pilot_rows else 0
     ids = [row[0] for row in pilot_rows]
     criteria = session.execute(
         select(Criterion.id, Criterion.pilot_id, Criterion.kind, Criterion.metric,
@@ -125,10 +128,10 @@ def builder_pilots(session: Session, builder: User, *, today: date | None = None
         if last is None or last < due_since:
             due[pilot_id].append({"id": criterion_id, "metric": metric, "last": last})
     result = []
-    for pilot_id, project_id, title, ends_on in pilot_rows:
+    for pilot_id, project_id, title, ends_on, _ in pilot_rows:
         tally = figures.pilot_tally(verdicts[pilot_id])
         result.append({"project_id": project_id, "title": title, "ends_on": ends_on,
                        "days_left": (ends_on - today).days, "met": tally["success_met"],
                        "breached": tally["kill_breached"], "pending": tally["pending"],
                        "next": due[pilot_id]})
-    return result
+    return result, total
