@@ -67,14 +67,8 @@ def test_query_plans_use_the_index_for(name, session, db_kind):
     assert index in plan, plan
 
 
-def test_query_plans_of_loading_a_project_scan_no_table(session, db_kind):
-    """The statement every project page starts with (the project, its owner, pilot and current
-    revision, under the visibility rule) looks rows up by key: joining the pilot's builders
-    into it made SQLite scan every pilot's builders on every page (10 ms at 10,000 projects)."""
-    if db_kind != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL picks plans by its statistics")
-    project = ProjectFactory()
-    session.flush()
+def _plan_of_first_project_read(session, call) -> list[str]:
+    """The SQLite plan, step by step, of the first statement on projects that `call()` sends."""
     seen = []
 
     def note(conn, cursor, statement, parameters, context, executemany):
@@ -84,12 +78,24 @@ def test_query_plans_of_loading_a_project_scan_no_table(session, db_kind):
     engine = session.get_bind()
     event.listen(engine, "before_cursor_execute", note)
     try:
-        load_project(session, project.owner, project.id)
+        call()
     finally:
         event.remove(engine, "before_cursor_execute", note)
     statement, parameters = seen[0]
-    plan = [row[-1] for row in session.connection().exec_driver_sql(
+    return [row[-1] for row in session.connection().exec_driver_sql(
         f"EXPLAIN QUERY PLAN {statement}", parameters)]
+
+
+def test_query_plans_of_loading_a_project_scan_no_table(session, db_kind):
+    """The statement every project page starts with (the project, its owner, pilot and current
+    revision, under the visibility rule) looks rows up by key: joining the pilot's builders
+    into it made SQLite scan every pilot's builders on every page (10 ms at 10,000 projects)."""
+    if db_kind != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL picks plans by its statistics")
+    project = ProjectFactory()
+    session.flush()
+    plan = _plan_of_first_project_read(session, lambda: load_project(session, project.owner,
+                                                                     project.id))
     assert [step for step in plan if step.startswith(("SCAN", "MATERIALIZE"))] == [], plan
 
 
@@ -115,23 +121,10 @@ def test_query_plans_of_the_project_list_seek_read_the_index_in_order(session, d
     session.flush()
     middle = project_seek(session, gm, per_page=1).items[0]
     at = Position(middle.updated_at, middle.id)
-    seen = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if "FROM projects" in statement:
-            seen.append((statement, parameters))
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        project_seek(session, gm, per_page=20, **{"first": {}, "after": {"after": at},
-                                                  "before": {"before": at},
-                                                  "last": {"last": True}}[seek])
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    statement, parameters = seen[0]
-    plan = [row[-1] for row in session.connection().exec_driver_sql(
-        f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    options = {"first": {}, "after": {"after": at}, "before": {"before": at},
+               "last": {"last": True}}[seek]
+    plan = _plan_of_first_project_read(
+        session, lambda: project_seek(session, gm, per_page=20, **options))
     assert plan[0] == SEEK_PLANS[seek], plan
     assert [step for step in plan if "TEMP B-TREE" in step or step == "SCAN projects"] == [], plan
 
