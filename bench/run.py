@@ -28,32 +28,24 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.memo_first import stored_memo_html
 from bench.pages import build, measure, print_table
-from reviewtool import db
-from reviewtool.memo.render import render_html, render_pdf
-from reviewtool.models import Memo, Project
-from reviewtool.services.decisions import latest_decision
-from reviewtool.services.read.memo import build_context
+from reviewtool.memo.render import render_pdf
 
 
 def memo_bench(app, repeat: int) -> dict[str, float]:
     """Our memo (context + HTML + PDF) against WeasyPrint alone on the same HTML, alternated."""
     with app.app_context():
-        session = db.session()
-        project = session.get(Project, session.scalar(select(Memo.project_id)
-                                                      .order_by(Memo.id).limit(1)))
-        settings = app.extensions["reviewtool.workflow"].settings
-        decision = latest_decision(session, project)
+        memo_html = stored_memo_html(app)
 
         def full() -> bytes:
-            return render_pdf(render_html(build_context(session, project, settings, decision,
-                                                        draft=False)))
+            return render_pdf(memo_html())
 
-        html = render_html(build_context(session, project, settings, decision, draft=False))
+        html = memo_html()
         full()  # warm (this process rendered memos as it built the data set)
         ours, raw = [], []
         for _ in range(repeat):
