@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -41,17 +43,14 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a threaded server on a fresh, migrated SQLite file holding the demo data.
-
-    CSRF protection stays on (the default), as in production."""
-
-
-    tmp = tmp_path_factory.mktemp("browser")
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/browser.sqlite3", "SECRET_KEY": SECRET,
-                      "REVIEWTOOL_ENV": "testing", "INSTANCE_PATH": str(tmp)})
-    assert app.config.get("WTF_CSRF_ENABLED", True) is True
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file holding the demo data, built once per test process: loading the
+    demo costs about ten CPU-seconds (seven memos rendered, fifteen argon2 hashes), and every
+    browser module starts from the same committed demo."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": SECRET,
+                      "REVIEWTOOL_ENV": "testing", "INSTANCE_PATH": str(path.parent)})
     database = app.extensions["reviewtool.db"]
     upgrade(database.engine)
     session = database.sessionmaker()
@@ -60,6 +59,24 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         session.commit()
     finally:
         session.close()
+        database.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -> Iterator[str]:
+    """Base URL of a threaded server on the module's own copy of the demo database (what one
+    module commits, the next never sees).
+
+    CSRF protection stays on (the default), as in production."""
+    tmp = tmp_path_factory.mktemp("browser")
+    with closing(sqlite3.connect(demo_database)) as source, \
+            closing(sqlite3.connect(tmp / "browser.sqlite3")) as copy:
+        source.backup(copy)  # the whole database, WAL included, as one consistent copy
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/browser.sqlite3", "SECRET_KEY": SECRET,
+                      "REVIEWTOOL_ENV": "testing", "INSTANCE_PATH": str(tmp)})
+    assert app.config.get("WTF_CSRF_ENABLED", True) is True
+    database = app.extensions["reviewtool.db"]
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

@@ -27,9 +27,9 @@ from tests.factories import COMPLETE, PASSWORD
 
 WORKERS = 20
 SECRET = "test-secret-key-0123456789abcdef"
-# Seconds for every worker to start and reach the barrier. A spawned worker costs about two
-# CPU-seconds (interpreter, imports, create_app), so 20 of them need 20 s of a 2-core machine
-# when it is idle and minutes when it is busy; the generous bound only avoids false failures.
+# Seconds for every worker to start and reach the barrier. Workers fork from a server process
+# that imported the app once (a spawned one would cost two CPU-seconds of imports each, 40 s
+# a test); the generous bound only avoids false failures on a busy machine.
 START_TIMEOUT = 300
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -84,7 +84,10 @@ def _submit(url: str, instance: str, project_id: int, token: str, barrier, resul
 def _race(url: str, instance: str) -> list[tuple[int, object]]:
     """Seed `url`, run WORKERS submitting processes at once; their (status, body) answers."""
     project_id, tokens = _seed(url)
-    ctx = multiprocessing.get_context("spawn")
+    # Forked from a clean server process (no threads, no connections, unlike this one) that
+    # has already imported the app, so each worker only builds its own app.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["reviewtool.app", __name__])
     barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
     processes = [ctx.Process(target=_submit, args=(url, instance, project_id, token, barrier,
                                                    results), daemon=True)
