@@ -1,19 +1,48 @@
 """The issue's "Done when" on the demo data: optimism and concern by type against a hand
 computation, the page, the API and the CSVs agreeing on every table, and "does revising
-help?" showing round 1 against the last round for every multi-round project."""
+help?" showing round 1 against the last round for every multi-round project.
+
+The demo is loaded once per database for the whole module (it renders seven memos): the tests
+only read it, and loading it again adds nothing, which the last test checks."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from reviewtool.demo import load_demo
 from reviewtool.demo.portfolio import FAIR, SOCIETY, VIDEOS
 from reviewtool.models import Project, ReviewRound
-from reviewtool.services.accounts import find_user
+from reviewtool.services.accounts import find_user, issue_token
 from reviewtool.services.read.portfolio_tables import TABLES
+from tests.db_sessions import rolled_back_session
 from tests.portfolio_helpers import agree, page_rows
 
 GUS = "gus@longfund.example"
+
+
+@pytest.fixture(scope="module")
+def demo(app):
+    """A session holding the demo, in a transaction rolled back after the module."""
+    with rolled_back_session(app) as session:
+        load_demo(session, app.extensions["reviewtool.workflow"])
+        session.flush()
+        yield session
+
+
+@pytest.fixture
+def portfolio_api(app, demo):
+    """GET /api/v1/portfolio as Gus, the demo's grantmaker: the JSON body."""
+    headers = {"Authorization": f"Bearer {issue_token(demo, find_user(demo, GUS))}"}
+    return lambda: app.test_client().get("/api/v1/portfolio", headers=headers).json
+
+
+@pytest.fixture
+def gus(app, demo):
+    """A test client signed in as Gus."""
+    client = app.test_client()
+    client.post("/login", data={"email": GUS, "password": "demo-password"})
+    return client
 
 
 def group(rows, key):
@@ -22,10 +51,8 @@ def group(rows, key):
             row["mean_concern_pct"], row["mean_optimism_pct"], row["too_few"])
 
 
-def test_demo_portfolio_by_type_page_api_and_csv(api, client, session, workflow):
-    load_demo(session, workflow)
-    gus = find_user(session, GUS)
-    body = api(gus).get("/portfolio").json
+def test_demo_portfolio_by_type_page_api_and_csv(portfolio_api, gus):
+    body = portfolio_api()
     rows = body["by_project_type"]
     # Latest closed round of each events project (net negative / optimistic of n):
     #   hackathon 1/1 of 3, livestream 1/1 of 3, careers fair (round 2) 0/2 of 3,
@@ -40,20 +67,17 @@ def test_demo_portfolio_by_type_page_api_and_csv(api, client, session, workflow)
     assert group(rows, "communications") == (1, 3, 0.0, 66.7, 0.0, 66.7, True)
     decided = {r["key"]: r["go"] + r["no_go"] for r in body["decisions_by_type"]}
     assert decided["events"] >= 3 and decided["community_group"] >= 3
-    client.post("/login", data={"email": GUS, "password": "demo-password"})
-    page = client.get("/portfolio")
-    csvs = {name: client.get(f"/portfolio/{name}.csv").data for name in TABLES}
+    page = gus.get("/portfolio")
+    csvs = {name: gus.get(f"/portfolio/{name}.csv").data for name in TABLES}
     assert agree(page.get_data(as_text=True), body, csvs) > 300
 
 
-def test_demo_does_revising_help_shows_every_multi_round_project(api, client, session,
-                                                                 workflow):
-    load_demo(session, workflow)
-    multi = set(session.scalars(
+def test_demo_does_revising_help_shows_every_multi_round_project(portfolio_api, gus, demo):
+    multi = set(demo.scalars(
         select(ReviewRound.project_id).where(ReviewRound.status == "closed")
         .group_by(ReviewRound.project_id).having(func.count() >= 2)))
     assert len(multi) >= 3
-    body = api(find_user(session, GUS)).get("/portfolio").json
+    body = portfolio_api()
     effects = {r["title"]: (r["rounds"], r["first_concern_pct"], r["last_concern_pct"],
                             r["safeguards_added"]) for r in body["revision_effect"]}
     assert {r["project_id"] for r in body["revision_effect"]} == multi
@@ -61,20 +85,18 @@ def test_demo_does_revising_help_shows_every_multi_round_project(api, client, se
         FAIR["title"]: (2, 66.7, 0.0, ["partnership", "supervisory_team"]),
         SOCIETY["title"]: (2, 33.3, 0.0, ["capped_participants"]),
         VIDEOS["title"]: (3, 66.7, 0.0, ["comms_review", "senior_signoff"])}
-    client.post("/login", data={"email": GUS, "password": "demo-password"})
-    html = client.get("/portfolio").get_data(as_text=True)
+    html = gus.get("/portfolio").get_data(as_text=True)
     shown = {r["title"]: (r["first_concern_pct"], r["last_concern_pct"])
              for r in page_rows(html, "revision_effect")}
     assert shown == {title: (str(first), str(last))
                      for title, (_, first, last, _) in effects.items()}
 
 
-def test_demo_disagreement_links_to_projects_and_pilots_and_decisions(api, session, workflow):
-    load_demo(session, workflow)
-    body = api(find_user(session, GUS)).get("/portfolio").json
+def test_demo_disagreement_links_to_projects_and_pilots_and_decisions(portfolio_api, demo):
+    body = portfolio_api()
     widest = body["disagreement"]["risks"][0]
     assert widest["spread"] == 24 and widest["description"]
-    assert session.get(Project, widest["project_id"]) is not None
+    assert demo.get(Project, widest["project_id"]) is not None
     pilots = {r["key"]: r for r in body["pilots_by_type"]}["community_group"]
     # the study group (running), the reading group (finished after its end date) and the
     # study circle (finished early with its kill criterion breached)
@@ -85,8 +107,8 @@ def test_demo_disagreement_links_to_projects_and_pilots_and_decisions(api, sessi
     assert (videos["go"], videos["recycle"]) == (1, 1)
 
 
-def test_demo_twice_adds_nothing(session, workflow):
-    load_demo(session, workflow)
-    count = session.scalar(select(func.count()).select_from(Project))
-    assert "0 projects added" in load_demo(session, workflow)
-    assert session.scalar(select(func.count()).select_from(Project)) == count
+def test_demo_twice_adds_nothing(demo, workflow):
+    count = demo.scalar(select(func.count()).select_from(Project))
+    assert count > 0
+    assert "0 projects added" in load_demo(demo, workflow)
+    assert demo.scalar(select(func.count()).select_from(Project)) == count
