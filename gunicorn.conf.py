@@ -1,11 +1,12 @@
 """gunicorn settings for reviewtool: `gunicorn -c gunicorn.conf.py 'reviewtool:create_app()'`.
 
-Each worker loads WeasyPrint, Pango and the fonts as it starts (several seconds the first
-time), not inside the first request that renders a memo."""
+Each worker loads WeasyPrint, Pango and the fonts (several seconds the first time) and
+computes the pipeline-wide figures as it starts, not inside the first request that needs
+them: its first memo and project page are no slower than the rest."""
 
-from reviewtool.memo.render import warm_up
+from reviewtool.app import warm_worker
 
 
-def post_fork(server, worker) -> None:
-    """Load the PDF fonts in the new worker before it takes requests."""
-    warm_up()
+def post_worker_init(worker) -> None:
+    """Warm the new worker once its app is loaded (`worker.wsgi` is the Flask app)."""
+    warm_worker(worker.wsgi)

@@ -4,7 +4,8 @@
 
 Run in a process of its own (bench/run.py starts it), because the process that built the
 data set has rendered memos already and has its fonts loaded. It does what a gunicorn worker
-does as it starts (gunicorn.conf.py's post_fork: `warm_up()`), then renders one stored
+does as it starts (gunicorn.conf.py's post_worker_init: `warm_worker(app)`, the fonts, the
+memo's templates and the pipeline-wide figures), then renders one stored
 project's memo twice (context + HTML + PDF). Prints one line of JSON: the warm-up, the first
 and the second render in ms (goal: the first no slower than the rest)."""
 
@@ -20,7 +21,8 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reviewtool import create_app, db
-from reviewtool.memo.render import render_html, render_pdf, warm_up
+from reviewtool.app import warm_worker
+from reviewtool.memo.render import render_html, render_pdf
 from reviewtool.models import Memo, Project
 from reviewtool.services.decisions import latest_decision
 from reviewtool.services.read.memo import build_context
@@ -47,7 +49,7 @@ def stored_memo_html(app):
 def main(url: str) -> dict[str, float]:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789abcdef",
                       "REVIEWTOOL_ENV": "testing", "INSTANCE_PATH": "/tmp"})
-    warm = _ms(warm_up)
+    warm = _ms(lambda: warm_worker(app))
     with app.app_context():
         memo_html = stored_memo_html(app)
 

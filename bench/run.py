@@ -98,7 +98,7 @@ def main() -> None:
                 m = run["memo"]
                 print(f"\nmemo render (context + HTML + PDF): {m['ours_ms']} ms median; "
                       f"WeasyPrint alone on the same HTML: {m['weasyprint_ms']} ms; ratio "
-                      f"{m['ratio']}x (goal <= 1.2x)\nfresh process: warm-up (as post_fork) "
+                      f"{m['ratio']}x (goal <= 1.2x)\nfresh process: warm-up (as a worker) "
                       f"{m['warm_up_ms']} ms, then its first memo {m['first_ms']} ms and its "
                       f"second {m['second_ms']} ms (goal: the first no slower)")
             results["runs"].append(run)

