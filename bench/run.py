@@ -15,6 +15,7 @@ bench/exports.py measures the table exports and the portfolio (run it on its own
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -49,9 +50,14 @@ def memo_bench(app, repeat: int) -> dict[str, float]:
         full()  # warm (this process rendered memos as it built the data set)
         ours, raw = [], []
         for _ in range(repeat):
+            # A full collection before each render: WeasyPrint allocates so much that Python's
+            # collector otherwise ran in every other render (about 250 ms in this process's
+            # large heap), always in the same arm of the alternation.
+            gc.collect()
             start = time.perf_counter()
             full()
             ours.append(time.perf_counter() - start)
+            gc.collect()
             start = time.perf_counter()
             render_pdf(html)
             raw.append(time.perf_counter() - start)
