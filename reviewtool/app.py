@@ -20,7 +20,7 @@ from reviewtool.http.errors import register_error_handlers
 from reviewtool.memo.render import warm_up
 from reviewtool.resources import data_dir
 from reviewtool.services.accounts import load_session_user
-from reviewtool.services.read.warm_figures import warm_pipeline_figures
+from reviewtool.services.read.warm_up import warm_memo_statements, warm_pipeline_figures
 from reviewtool.services.workflows import load_app_workflow
 from reviewtool.web import register as register_web
 from reviewtool.worker import install_inline
@@ -127,13 +127,15 @@ def _init_login(app: Flask) -> None:
 
 def warm_worker(app: Flask) -> list[str]:
     """What a serving process loads before its first request (gunicorn.conf.py's
-    post_worker_init): the PDF fonts and memo templates, then the pipeline-wide figures; the
-    project types warmed. A database that cannot answer yet leaves the figures to the first
-    page that needs them, as without a warm-up."""
+    post_worker_init): the PDF fonts and memo templates, then the pipeline-wide figures and
+    a memo's statements (services/read/warm_up.py); the project types warmed. A database that
+    cannot answer yet leaves them to the first page that needs them, as without a warm-up."""
     warm_up()
     session = app.extensions["reviewtool.db"].sessionmaker()
     try:
-        return warm_pipeline_figures(session)
+        types = warm_pipeline_figures(session)
+        warm_memo_statements(session, app.extensions["reviewtool.workflow"].settings)
+        return types
     except SQLAlchemyError as exc:
         app.logger.warning("Pipeline figures not computed at start: %s", exc)
         return []

@@ -1,5 +1,6 @@
 """A serving process computes the pipeline-wide figures as it starts (gunicorn.conf.py's
-post_worker_init): its first project page or memo takes them from the process's store."""
+post_worker_init), so its first project page or memo takes them from the process's store,
+and builds a stored memo once, so the memo's statements are compiled."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from reviewtool.app import warm_worker
 from reviewtool.services.figure_cache import cached, forget_all
 from reviewtool.services.read.normalised import score_totals
 from reviewtool.services.read.portfolio import _type_rounds
+from reviewtool.services.read.warm_up import warm_memo_statements
+from tests.decision_factories import at_decision, decide_go
 from tests.factories import project_in_review
 
 SECRET = "test-secret-key-0123456789abcdef"
@@ -37,3 +40,14 @@ def test_warm_worker_on_a_database_without_tables_warms_nothing_and_starts(tmp_p
                       "SECRET_KEY": SECRET, "REVIEWTOOL_ENV": "testing",
                       "INSTANCE_PATH": str(tmp_path)})
     assert warm_worker(app) == []
+
+
+def test_warm_memo_statements_builds_the_newest_stored_memo(session, workflow):
+    journey = at_decision(workflow)
+    decide_go(workflow, journey)
+    session.flush()
+    assert warm_memo_statements(session, workflow.settings) == journey.project.id
+
+
+def test_warm_memo_statements_with_no_memo_stored_builds_none(session, workflow):
+    assert warm_memo_statements(session, workflow.settings) is None
