@@ -38,10 +38,12 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-## make bench: in process at N = 100 and 10,000 (run.py keeps the 10,000 database), then served
+## make bench: in process at N = 100 and 10,000 (run.py keeps the 10,000 database), then served;
+## then the same on PostgreSQL when it answers on 127.0.0.1:5432
 bench: install-dev
 	$(BIN)/python bench/run.py --keep instance
 	$(BIN)/python bench/serve.py --projects 10000 --data-dir instance
+	$(BIN)/python bench/on_postgresql.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
