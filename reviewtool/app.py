@@ -137,7 +137,7 @@ def warm_worker(app: Flask) -> list[str]:
         warm_memo_statements(session, app.extensions["reviewtool.workflow"].settings)
         return types
     except SQLAlchemyError as exc:
-        app.logger.warning("Pipeline figures not computed at start: %s", exc)
+        app.logger.warning("Pipeline figures and memo statements not warmed at start: %s", exc)
         return []
     finally:
         session.rollback()
